@@ -1,0 +1,61 @@
+# 数字城市观察 — the tasks CI and contributors run. `make help` lists them.
+# The two commands in the README: `make serve` (build and serve the site), `make test` (every test).
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: help install serve build offline check test test-core bench clean
+
+help:
+	@echo "make serve    build the site and serve it on http://$(HOST):$(PORT)/"
+	@echo "make test     run every test (core, build, browser); installs what it needs"
+	@echo "make check    validate data/ and the case files, without building"
+	@echo "make build    build the site into site/ (mkdocs build --strict)"
+	@echo "make offline  build a copy that works opened from disk, zipped as build/site-offline.zip"
+	@echo "make bench    print build time, page weight and scale figures"
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+# Reinstall only when a requirements file changes.
+$(VENV)/.installed: requirements.txt requirements-dev.txt pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	$(BIN)/pip install --quiet --no-deps -e .
+	touch $@
+
+install: $(VENV)/.installed
+
+check: install
+	$(BIN)/python -m macros check
+
+build: install
+	$(BIN)/mkdocs build --strict
+
+serve: build
+	@echo "站点已构建。在浏览器打开 http://$(HOST):$(PORT)/ （Ctrl+C 停止）"
+	$(BIN)/mkdocs serve --dev-addr $(HOST):$(PORT)
+
+offline: install
+	OFFLINE=true $(BIN)/mkdocs build --strict --site-dir build/site-offline
+	cd build && rm -f site-offline.zip && $(PYTHON) -m zipfile -c site-offline.zip site-offline/
+	@echo "build/site-offline.zip: unzip it and open site-offline/index.html"
+
+browser:
+	bash scripts/install-browser.sh
+
+test: install browser
+	$(BIN)/python -m pytest
+
+test-core: install
+	$(BIN)/python -m pytest -m "not build and not browser"
+
+bench: install
+	$(BIN)/python bench/build.py
+
+clean:
+	rm -rf site build .pytest_cache

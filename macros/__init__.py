@@ -1,0 +1,224 @@
+"""数字城市观察: the hook that wires the core into MkDocs pages, and nothing else.
+
+The core modules (files, models, editions, scoring, consistency, render, downloads) are plain
+Python and know nothing of MkDocs. `define_env` loads and scores the edition once per build,
+registers the macros pages call, and writes the downloads after the build.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+
+from . import render
+from .cases import CaseMeta, load_cases
+from .consistency import check_consistency
+from .downloads import build_downloads
+from .editions import edition_ids, load_edition
+from .models import City, Domain, RankRow, Tier
+from .problems import DataError
+from .scoring import compute_results
+
+DOWNLOADS_DIR = "downloads"
+
+
+def load_site(root: Path, edition_id: str | None):
+    """Load, score and check an edition and the case files; a DataError stops the build
+    with its report and no traceback."""
+    try:
+        edition = load_edition(root, edition_id or edition_ids(root)[-1])
+        results = compute_results(edition)
+        problems = check_consistency(results)
+        if problems:
+            raise DataError(problems)
+        cases = load_cases(root, edition)
+    except DataError as err:
+        raise PluginError("\n" + err.report()) from None
+    return results, cases
+
+
+def define_env(env):
+    root = Path(env.project_dir)
+    results, cases = load_site(root, env.conf["extra"].get("edition"))
+    edition = results.edition
+    downloads = build_downloads(results)
+    env.variables["edition"] = edition
+    env.variables["illustrative"] = edition.illustrative
+    env.variables["downloads"] = downloads
+
+    def page_src() -> str:
+        return env.page.file.src_uri
+
+    def link(target_src: str) -> str:
+        """A relative Markdown link target from the current page to another page's source."""
+        return posixpath.relpath(target_src, posixpath.dirname(page_src()) or ".")
+
+    def site_link(target: str) -> str:
+        """A relative URL from the current page to a built file that is not a page."""
+        base = posixpath.dirname(env.page.url.rstrip("/") + "/x") if env.page.url else ""
+        return posixpath.relpath(target, base or ".")
+
+    def domain_link(domain_id: str) -> str:
+        return link(f"domains/{domain_id}.md")
+
+    def city_link(city_id: str, label: str) -> str:
+        return label
+
+    # ---- notes and labels
+    @env.macro
+    def illustrative_note() -> str:
+        """The warning at the top of a page that shows scores (empty for a published edition)."""
+        return render.illustrative_note(edition, link("methodology.md"))
+
+    @env.macro
+    def badge() -> str:
+        return render.illustrative_badge(edition)
+
+    # ---- overview
+    @env.macro
+    def headline_figures() -> str:
+        return render.headline_figures(results)
+
+    @env.macro
+    def published_facts() -> str:
+        return render.published_facts_table(results)
+
+    @env.macro
+    def region_table() -> str:
+        return render.region_table(results)
+
+    @env.macro
+    def province_table() -> str:
+        return render.province_table(results)
+
+    # ---- domains
+    @env.macro
+    def domain_overview() -> str:
+        return render.domain_overview_table(results, domain_link)
+
+    @env.macro
+    def findings_check() -> str:
+        return render.findings_check(results)
+
+    @env.macro
+    def domain_about(domain_id: str) -> str:
+        return edition.domain_by_id[domain_id].about
+
+    @env.macro
+    def domain_summary(domain_id: str) -> str:
+        return render.domain_summary(results, domain_id)
+
+    @env.macro
+    def domain_comparison(domain_id: str) -> str:
+        return render.domain_comparison_sentence(results, domain_id)
+
+    @env.macro
+    def domain_leaders(domain_id: str, n: int = 5) -> str:
+        return render.domain_ranked_cities(results, domain_id, n, True, city_link)
+
+    @env.macro
+    def domain_laggards(domain_id: str, n: int = 5) -> str:
+        return render.domain_ranked_cities(results, domain_id, n, False, city_link)
+
+    # ---- tiers and ranking
+    @env.macro
+    def tier_table() -> str:
+        return render.tier_table(results)
+
+    @env.macro
+    def tier_descriptions() -> str:
+        return render.tier_descriptions(results)
+
+    @env.macro
+    def tier_members(tier_id: str) -> str:
+        return render.tier_members(results, tier_id, city_link)
+
+    @env.macro
+    def ranking_table() -> str:
+        return render.ranking_table(results, city_link, link("contribute.md"))
+
+    @env.macro
+    def score_table() -> str:
+        return render.score_table(results, city_link)
+
+    @env.macro
+    def unverified_ranks() -> str:
+        return render.unverified_ranks(edition)
+
+    @env.macro
+    def tier_members_all() -> str:
+        return render.tier_members_all(results, city_link)
+
+    # ---- cases
+    @env.macro
+    def domain_cases(domain_id: str) -> str:
+        members = [c for c in cases if domain_id in c.meta.domains]
+        return render.case_list(members, link, results, f"本站暂无这一领域的案例。欢迎按[参与贡献]({link('contribute.md')})中的步骤补充。")
+
+    @env.macro
+    def cases_by_domain() -> str:
+        return render.cases_by_domain(cases, link, results)
+
+    @env.macro
+    def cases_by_tier() -> str:
+        return render.cases_by_tier(cases, link, results)
+
+    # ---- methodology and data
+    @env.macro
+    def evaluation_system() -> str:
+        return render.evaluation_system(edition)
+
+    @env.macro
+    def basis_statement() -> str:
+        return render.basis_statement(edition, results)
+
+    @env.macro
+    def schema_tables() -> str:
+        parts = [
+            (City, "data/cities.csv 的列"),
+            (Domain, "domains.yaml 中每个领域"),
+            (Tier, "tiers.yaml 中每个阶段"),
+            (RankRow, "ranking.csv 的列"),
+            (CaseMeta, "案例文件的信息区（front matter）"),
+        ]
+        return "\n".join(render.schema_table(model, title) for model, title in parts)
+
+    @env.macro
+    def source(source_id: str) -> str:
+        return render.source_link(edition, source_id)
+
+    @env.macro
+    def weights_table() -> str:
+        return render.weights_table(edition)
+
+    @env.macro
+    def formula() -> str:
+        return render.formula(edition)
+
+    @env.macro
+    def bands_sentence() -> str:
+        return render.bands_sentence(edition)
+
+    @env.macro
+    def sources_list() -> str:
+        return render.sources_list(edition)
+
+    @env.macro
+    def downloads_table() -> str:
+        rows = [
+            (f'<a href="{site_link(f"{DOWNLOADS_DIR}/{name}")}" download>{name}</a>', description, f"{len(content) / 1024:.1f} KB")
+            for name, (content, description) in downloads.items()
+        ]
+        return render.table(["文件", "内容", "大小"], rows, "llr")
+
+
+
+
+def on_post_build(env):
+    """Write the downloads next to the pages that link to them."""
+    folder = Path(env.conf["site_dir"]) / DOWNLOADS_DIR
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, (content, _) in env.variables["downloads"].items():
+        (folder / name).write_bytes(content)

@@ -1,0 +1,79 @@
+"""The files readers can download: the edition's source files and the computed results.
+
+CSV files are written as UTF-8 with a byte-order mark so that Excel opens the Chinese text
+correctly. The JSON holds the whole edition (sources, facts, domains, tiers, cities, ranks,
+scores and results). Output is deterministic. Reads the edition's own files; writes nothing:
+the caller writes the bytes. No MkDocs.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+
+from .scoring import Results
+
+BOM = "\ufeff"
+
+
+def csv_bytes(frame: pd.DataFrame) -> bytes:
+    return (BOM + frame.to_csv(index=False, lineterminator="\n", float_format="%.6g")).encode("utf-8")
+
+
+def results_frame(results: Results) -> pd.DataFrame:
+    """The computed table as published: one row per city, composite at full precision."""
+    edition = results.edition
+    t = results.table.copy()
+    t["tier_zh"] = t["tier"].map(lambda x: edition.tier_by_id[x].zh if isinstance(x, str) else "")
+    t["basis"] = edition.meta.basis
+    columns = ["city", "name_zh", "province_zh", "region", *results.domain_ids, "composite", "tier", "tier_zh", "rank", "published_rank", "rank_source", "basis"]
+    return t[columns]
+
+
+def domain_stats_frame(results: Results) -> pd.DataFrame:
+    stats = results.domain_stats.reset_index()
+    stats.insert(1, "domain_zh", stats["domain"].map(lambda d: results.edition.domain_by_id[d].zh))
+    return stats
+
+
+def edition_json(results: Results) -> bytes:
+    edition = results.edition
+    doc = {
+        "edition": edition.meta.model_dump(mode="json"),
+        "domains": [d.model_dump(mode="json") | {"weight": str(d.weight)} for d in edition.domains],
+        "tiers": [t.model_dump(mode="json") for t in edition.tiers],
+        "regions": [r.model_dump(mode="json") for r in edition.regions],
+        "cities": [c.model_dump(mode="json") for c in edition.cities],
+        "ranking": [r.model_dump(mode="json") for r in edition.ranking],
+        "scores": list(edition.scores),
+        "results": json.loads(results_frame(results).to_json(orient="records", force_ascii=False)),
+        "domain_statistics": json.loads(domain_stats_frame(results).to_json(orient="records", force_ascii=False)),
+    }
+    return json.dumps(doc, ensure_ascii=False, indent=1, sort_keys=False).encode("utf-8")
+
+
+def build_downloads(results: Results) -> dict[str, tuple[bytes, str]]:
+    """file name -> (content, Chinese description), in the order the data page lists them."""
+    edition = results.edition
+    eid = edition.id
+    files: dict[str, tuple[bytes, str]] = {
+        f"{eid}-results.csv": (csv_bytes(results_frame(results)), "计算结果：每个城市的领域得分、综合得分、阶段、名次"),
+        f"{eid}-domain-statistics.csv": (csv_bytes(domain_stats_frame(results)), "各领域的城市间统计：均值、中位数、最低、最高、极差、标准差"),
+        f"{eid}-edition.json": (edition_json(results), "整个版本的 JSON：来源、公开事实、领域、阶段、城市、名次、分数与计算结果"),
+    }
+    descriptions = {
+        "cities.csv": "城市表：编号、名称、省份、地区、行政区划代码、经纬度",
+        "regions.yaml": "四大地区的省份划分",
+        "edition.yaml": "报告信息、来源与公开事实",
+        "domains.yaml": "六大领域与权重",
+        "tiers.yaml": "三个发展阶段的分数区间与公布的城市数",
+        "ranking.csv": "已核实的公开名次及来源地址",
+        "scores.csv": "领域得分" + ("（示意数据）" if edition.illustrative else ""),
+    }
+    for name, path in edition.files.items():
+        content = path.read_bytes()
+        if name.endswith(".csv") and not content.startswith(BOM.encode("utf-8")):
+            content = BOM.encode("utf-8") + content
+        files[f"{eid}-{name}"] = (content, descriptions.get(name, name))
+    return files

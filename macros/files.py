@@ -1,0 +1,215 @@
+"""Reading the project's YAML and CSV files with line numbers for every problem.
+
+YAML is parsed twice from the same text: once into plain data, once into a node tree that maps a
+location such as ("tiers", 2, "max") back to its line. CSV rows keep their physical line number.
+Every failure becomes a `Problem`; nothing here raises anything else. No MkDocs.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+from typing import Callable
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from .problems import DataError, Problem
+from .textcheck import read_text
+
+LineOf = Callable[[tuple], "int | None"]
+
+# Chinese for the pydantic error types a contributor can meet; anything else is "不符合要求".
+PYDANTIC_MESSAGES = {
+    "missing": "缺少必填字段",
+    "extra_forbidden": "未知字段",
+    "float_parsing": "不是数字",
+    "float_type": "不是数字",
+    "int_parsing": "不是整数",
+    "int_type": "不是整数",
+    "int_from_float": "不是整数",
+    "finite_number": "不是有限的数字",
+    "greater_than_equal": "超出允许范围",
+    "less_than_equal": "超出允许范围",
+    "greater_than": "超出允许范围",
+    "less_than": "超出允许范围",
+    "string_pattern_mismatch": "格式不对",
+    "string_type": "不是文本",
+    "string_too_short": "不能为空",
+    "literal_error": "不是允许的取值",
+    "url_parsing": "不是有效的网址",
+    "url_scheme": "网址必须以 http:// 或 https:// 开头",
+    "date_from_datetime_parsing": "不是有效日期",
+    "date_parsing": "不是有效日期",
+    "date_type": "不是有效日期",
+    "list_type": "应是一个列表",
+    "dict_type": "应是一组“字段: 值”",
+    "model_type": "应是一组“字段: 值”",
+    "bool_parsing": "应是 true 或 false",
+    "bool_type": "应是 true 或 false",
+    "too_short": "不能为空",
+}
+
+
+def field_expectation(model: type[BaseModel], loc: tuple) -> str | None:
+    """The description of the field at `loc`, following nested models: the 'expected' text."""
+    current: object = model
+    description = None
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        fields = getattr(current, "model_fields", None)
+        if not fields or part not in fields:
+            return description
+        info = fields[part]
+        description = info.description
+        current = _inner_model(info.annotation)
+    return description
+
+
+def _inner_model(annotation):
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()) or ():
+        found = _inner_model(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def problems_from_validation(
+    err: ValidationError, model: type[BaseModel], file: str, line_of: LineOf, base: tuple = ()
+) -> list[Problem]:
+    problems = []
+    for e in err.errors():
+        loc = tuple(base) + tuple(e["loc"])
+        kind = e["type"]
+        field = ".".join(str(p) for p in loc if not isinstance(p, int)) or None
+        value = None if kind == "missing" else e.get("input")
+        if kind == "value_error":
+            message = str(e.get("ctx", {}).get("error", e["msg"]))
+        else:
+            message = PYDANTIC_MESSAGES.get(kind, "不符合要求")
+        if value == "" and kind != "missing":
+            message, value = "缺少值", None
+        expected = field_expectation(model, tuple(e["loc"]))
+        if kind == "extra_forbidden":
+            parent = field_parent_model(model, tuple(e["loc"])[:-1])
+            expected = "以下字段之一：" + "、".join(parent.model_fields) if parent else None
+        if isinstance(value, (dict, list)):
+            value = None
+        problems.append(Problem(file, line_of(loc), field, value, message, expected))
+    return problems
+
+
+def field_parent_model(model, loc):
+    current = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        fields = getattr(current, "model_fields", {})
+        if part not in fields:
+            return None
+        current = _inner_model(fields[part].annotation)
+    return current
+
+
+# ---------------------------------------------------------------------------------------- YAML
+
+
+def load_yaml(path: Path, shown_as: str) -> tuple[object, LineOf]:
+    """Parsed data and a function from a location to its 1-based line. DataError if unreadable."""
+    if not path.is_file():
+        raise DataError([Problem(shown_as, None, None, None, "文件不存在", "该位置应有这个文件")])
+    text = read_text(path, shown_as)
+    return parse_yaml(text, shown_as)
+
+
+def parse_yaml(text: str, shown_as: str, first_line: int = 1) -> tuple[object, LineOf]:
+    try:
+        data = yaml.safe_load(text)
+        root = yaml.compose(text)
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        line = mark.line + first_line if mark else None
+        reason = getattr(err, "problem", None) or str(err)
+        raise DataError(
+            [Problem(shown_as, line, None, None, f"YAML 格式错误：{reason}", "合法的 YAML（注意缩进和冒号后的空格）")]
+        ) from None
+
+    def line_of(loc: tuple) -> int | None:
+        node = root
+        if node is None:
+            return None
+        for part in loc:
+            child = _child(node, part)
+            if child is None:
+                break
+            node = child
+        return node.start_mark.line + first_line
+
+    return data, line_of
+
+
+def _child(node, part):
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            if key.value == str(part):
+                return value
+    elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
+        return node.value[part]
+    return None
+
+
+def yaml_strings(data, loc: tuple = ()):
+    """Every string in parsed YAML, as (location, dotted field, text)."""
+    if isinstance(data, str):
+        yield loc, ".".join(str(p) for p in loc if not isinstance(p, int)), data
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            yield from yaml_strings(value, loc + (key,))
+    elif isinstance(data, list):
+        for i, value in enumerate(data):
+            yield from yaml_strings(value, loc + (i,))
+
+
+# ----------------------------------------------------------------------------------------- CSV
+
+
+def read_csv(path: Path, shown_as: str, columns: list[str]) -> list[tuple[int, dict[str, str]]]:
+    """Rows as (line number, {column: stripped text}). Checks the header and the field counts."""
+    if not path.is_file():
+        raise DataError([Problem(shown_as, None, None, None, "文件不存在", "该位置应有这个文件")])
+    text = read_text(path, shown_as)
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = [h.strip() for h in next(reader)]
+    except StopIteration:
+        raise DataError([Problem(shown_as, 1, None, None, "文件是空的", "第一行是列名：" + ",".join(columns))]) from None
+    problems = []
+    missing = [c for c in columns if c not in header]
+    unknown = [h for h in header if h not in columns]
+    for c in missing:
+        problems.append(Problem(shown_as, 1, c, None, "缺少这一列", "列名：" + ",".join(columns)))
+    for h in unknown:
+        problems.append(Problem(shown_as, 1, h, h, "未知的列", "列名只能是：" + ",".join(columns)))
+    dupes = sorted({h for h in header if header.count(h) > 1})
+    for h in dupes:
+        problems.append(Problem(shown_as, 1, h, h, "列名重复", "每列只出现一次"))
+    if problems:
+        raise DataError(problems)
+    rows = []
+    for values in reader:
+        line = reader.line_num
+        if not any(v.strip() for v in values):
+            continue
+        if len(values) != len(header):
+            problems.append(
+                Problem(shown_as, line, None, ",".join(values), f"有 {len(values)} 个字段", f"{len(header)} 个字段，与表头一致（文本里的逗号要用英文双引号括起来）")
+            )
+            continue
+        rows.append((line, {h: v.strip() for h, v in zip(header, values)}))
+    if problems:
+        raise DataError(problems)
+    return rows

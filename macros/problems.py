@@ -1,0 +1,64 @@
+"""The one error type for bad input, and the problems it carries.
+
+A `Problem` names the file, the line, the field, the value, what is wrong and what was expected.
+Loaders collect every problem of a file before raising, so a contributor sees them all at once.
+Messages are in Chinese: contributors read them. Pure; no I/O, no MkDocs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    line: int | None
+    field: str | None
+    value: object
+    message: str
+    expected: str | None = None
+    hint: str | None = None
+
+    def format(self) -> str:
+        where = self.file if self.line is None else f"{self.file} 第 {self.line} 行"
+        if self.field:
+            where += f"，字段 {self.field}"
+        text = f"{where}：{self.message}"
+        if self.value is not None:
+            text += f"（现在是 {show_value(self.value)}）"
+        if self.expected:
+            text += f"。应为：{self.expected}"
+        if self.hint:
+            text += f"。{self.hint}"
+        return text
+
+
+def show_value(value: object) -> str:
+    text = str(value)
+    if len(text) > 80:
+        text = text[:77] + "..."
+    return f"“{text}”"
+
+
+class DataError(Exception):
+    """Bad input: one or more problems. The build and `python -m macros check` stop on it."""
+
+    def __init__(self, problems: Iterable[Problem]):
+        self.problems = sorted(problems, key=sort_key)
+        super().__init__(self.report())
+
+    def report(self) -> str:
+        lines = [f"发现 {len(self.problems)} 处数据问题，已停止（错误的数字不能发布）："]
+        lines += [f"  - {p.format()}" for p in self.problems]
+        return "\n".join(lines)
+
+
+def sort_key(problem: Problem) -> tuple:
+    return (problem.file, problem.line or 0, problem.field or "")
+
+
+def raise_if_any(problems: list[Problem]) -> None:
+    if problems:
+        raise DataError(problems)

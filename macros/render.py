@@ -1,0 +1,475 @@
+"""Markdown and HTML fragments for the pages, from computed results.
+
+Every function takes computed data and returns text: tables, lists, badges, notes. Numbers are
+formatted here, once, so every page rounds alike. Pure; no I/O, no MkDocs.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from typing import Iterable, Sequence
+
+import pandas as pd
+
+from .editions import Edition
+from .scoring import Results
+
+UNVERIFIED = "未核实"
+REGION_ORDER = ["east", "central", "west", "northeast"]
+
+
+# ----------------------------------------------------------------------------- formatting
+
+
+def score(value) -> str:
+    """A score shown to one decimal; missing shows as —."""
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
+        return "—"
+    return f"{float(value):.1f}"
+
+
+def percent(value: float) -> str:
+    return f"{value * 100:.0f}%"
+
+
+def esc(text) -> str:
+    return html.escape(str(text), quote=True)
+
+
+def cell(text) -> str:
+    """Text safe inside a Markdown table cell."""
+    return str(text).replace("|", "\\|").replace("\n", " ")
+
+
+def table(header: Sequence[str], rows: Iterable[Sequence], align: str | None = None) -> str:
+    """A Markdown table. `align`: one letter per column, l / r / c."""
+    align = align or "l" * len(header)
+    marks = {"l": ":--", "r": "--:", "c": ":-:"}
+    lines = ["| " + " | ".join(cell(h) for h in header) + " |", "| " + " | ".join(marks[a] for a in align) + " |"]
+    lines += ["| " + " | ".join(cell(v) for v in row) + " |" for row in rows]
+    return "\n".join(lines) + "\n"
+
+
+def join_zh(items: Iterable[str]) -> str:
+    return "、".join(items)
+
+
+# ------------------------------------------------------------------------ labels and notes
+
+
+def illustrative_badge(edition: Edition) -> str:
+    """An inline badge after every illustrative number's heading or column; empty if published."""
+    if not edition.illustrative:
+        return ""
+    return '<span class="dco-badge" title="示意数据：报告未公布分数，此处分数由公开脚本按已公布事实生成">示意</span>'
+
+
+def illustrative_note(edition: Edition, methodology_url: str) -> str:
+    """The note at the top of every page that shows scores; empty if the scores are published."""
+    if not edition.illustrative:
+        return ""
+    return (
+        '!!! warning "本页分数为示意数据"\n'
+        f"    《{edition.meta.title}》没有公布任何分数。本页的综合得分、领域得分及由此算出的阶段、"
+        "均值和排序，来自一份**示意数据**：由公开的脚本按固定随机种子生成，"
+        "与报告公布的名次、阶段划分和领域结论全部一致，但不是发布方的数据，不能当作真实分数引用。"
+        f"生成方法见[方法与数据]({methodology_url}#illustrative)。\n"
+    )
+
+
+def source_link(edition: Edition, source_id: str) -> str:
+    source = edition.source(source_id)
+    label = f"{source.publisher}：{source.title}"
+    if source.url:
+        return f"[{label}]({source.url})"
+    return f"{label}（地址未记录）"
+
+
+# ----------------------------------------------------------------------------- headline
+
+
+def headline_figures(results: Results) -> str:
+    """Overview cards: what the data gives, each beside what was published."""
+    edition, table_ = results.edition, results.table
+    badge = illustrative_badge(edition)
+    tiers = results.tier_counts
+    leaders = table_.head(4)
+    stats = results.domain_stats
+    zh = {d.id: d.zh for d in edition.domains}
+    strongest = stats["mean"].idxmax()
+    weakest = stats["mean"].idxmin()
+    widest = stats["spread"].idxmax()
+    facts = edition.meta.facts
+    cards = [
+        ("收录城市", f"{len(table_)}", f"其中 {len(edition.ranking)} 个有公开名次", ""),
+        (
+            "各阶段城市数",
+            " / ".join(f"{int(tiers.loc[t.id, 'data'])}" for t in reversed(edition.tiers)),
+            "本站数据：" + " / ".join(t.zh for t in reversed(edition.tiers)),
+            badge,
+        ),
+        (
+            "公布的阶段分布",
+            " / ".join(str(t.published_count) for t in reversed(edition.tiers)),
+            f"报告：{edition.meta.size} 强城市中 " + " / ".join(t.zh for t in reversed(edition.tiers)),
+            "",
+        ),
+        ("综合得分最高", join_zh(c.removesuffix("市") for c in leaders["name_zh"]), "前四位", badge),
+        ("均值最高的领域", zh[strongest], f"均值 {score(stats.loc[strongest, 'mean'])}", badge),
+        ("均值最低的领域", zh[weakest], f"均值 {score(stats.loc[weakest, 'mean'])}", badge),
+        ("城市间差距最大", zh[widest], f"极差 {score(stats.loc[widest, 'spread'])}", badge),
+    ]
+    if facts.evaluation_system:
+        es = facts.evaluation_system
+        cards.append(("评价体系", f"{es.first_level} / {es.second_level} / {es.third_level}", f"一级 / 二级 / 三级指标，覆盖 {es.cities_sampled} 个城市", ""))
+    out = ['<div class="dco-cards" markdown>']
+    for title, value, note, mark in cards:
+        out.append(
+            f'<div class="dco-card"><div class="dco-card__title">{esc(title)} {mark}</div>'
+            f'<div class="dco-card__value">{esc(value)}</div><div class="dco-card__note">{esc(note)}</div></div>'
+        )
+    out.append("</div>")
+    return "\n".join(out) + "\n"
+
+
+def published_facts_table(results: Results) -> str:
+    """The published facts, each with its source and, where the data can show it, the data's view."""
+    edition = results.edition
+    facts = edition.meta.facts
+    zh = {d.id: d.zh for d in edition.domains}
+    cities = edition.city_by_id
+    rows = []
+    if facts.tier_counts:
+        counts = "，".join(f"{t.zh} {t.published_count} 个" for t in reversed(edition.tiers))
+        rows.append(("各阶段城市数", counts, source_link(edition, facts.tier_counts.source)))
+    if facts.three_province_share:
+        f = facts.three_province_share
+        rows.append((f"{join_zh(p.removesuffix('省') for p in f.provinces)}三省占百强比例", percent(f.share), source_link(edition, f.source)))
+    if facts.east_over_half:
+        rows.append(("东部城市在百强中的比例", "过半" if facts.east_over_half.value else "未过半", source_link(edition, facts.east_over_half.source)))
+    if facts.strong_provinces:
+        rows.append(("数字化水平较高城市集中的省份", join_zh(facts.strong_provinces.provinces), source_link(edition, facts.strong_provinces.source)))
+    if facts.leaders:
+        rows.append(("处于领先地位的城市", join_zh(cities[c].short_zh for c in facts.leaders.cities), source_link(edition, facts.leaders.source)))
+    if facts.strongest_domains:
+        rows.append(("建设水平较高的领域", join_zh(zh[d] for d in facts.strongest_domains.domains), source_link(edition, facts.strongest_domains.source)))
+    if facts.weakest_domain:
+        rows.append(("相对薄弱的领域", zh[facts.weakest_domain.domain], source_link(edition, facts.weakest_domain.source)))
+    if facts.widest_gap_domains:
+        rows.append(("百强城市间差距最明显的领域", join_zh(zh[d] for d in facts.widest_gap_domains.domains), source_link(edition, facts.widest_gap_domains.source)))
+    if facts.evaluation_system:
+        es = facts.evaluation_system
+        rows.append(("评价体系", f"{es.first_level} 个一级指标、{es.second_level} 个二级指标、{es.third_level} 个三级指标；采集 {es.cities_sampled} 个地级及以上城市的数据", source_link(edition, es.source)))
+    return table(["公开事实", "内容", "来源"], rows)
+
+
+# ------------------------------------------------------------------------------- domains
+
+
+def domain_overview_table(results: Results, link_for) -> str:
+    """All domains side by side: statistics across cities and their place among the six."""
+    stats = results.domain_stats
+    badge = illustrative_badge(results.edition)
+    rows = []
+    for d in results.edition.domains:
+        s = stats.loc[d.id]
+        rows.append(
+            (
+                f"[{d.zh}]({link_for(d.id)})",
+                score(s["mean"]),
+                score(s["median"]),
+                score(s["min"]),
+                score(s["max"]),
+                score(s["spread"]),
+                score(s["std"]),
+                f"{int(s['mean_rank'])}",
+                f"{int(s['spread_rank'])}",
+            )
+        )
+    header = ["领域", "均值", "中位数", "最低", "最高", "极差", "标准差", "均值排序", "差距排序"]
+    return f"各领域得分的城市间统计 {badge}\n\n" + table(header, rows, "lrrrrrrcc")
+
+
+def findings_check(results: Results) -> str:
+    """The report's domain findings, each beside what the data shows."""
+    edition = results.edition
+    facts = edition.meta.facts
+    stats = results.domain_stats
+    zh = {d.id: d.zh for d in edition.domains}
+    by_mean = list(stats["mean"].sort_values(ascending=False).index)
+    by_spread = list(stats["spread"].sort_values(ascending=False).index)
+    rows = []
+    if facts.strongest_domains:
+        want = facts.strongest_domains.domains
+        got = by_mean[: len(want)]
+        rows.append(("建设水平较高", join_zh(zh[d] for d in want), "均值前三：" + join_zh(zh[d] for d in got), "一致" if set(got) == set(want) else "不一致"))
+    if facts.weakest_domain:
+        want = facts.weakest_domain.domain
+        rows.append(("相对薄弱", zh[want], "均值最低：" + zh[by_mean[-1]], "一致" if by_mean[-1] == want else "不一致"))
+    if facts.widest_gap_domains:
+        want = facts.widest_gap_domains.domains
+        got = by_spread[: len(want)]
+        rows.append(("城市间差距最明显", join_zh(zh[d] for d in want), "极差前三：" + join_zh(zh[d] for d in got), "一致" if set(got) == set(want) else "不一致"))
+    return table(["报告结论", "报告所列领域", f"本站数据 {illustrative_badge(edition)}", "是否一致"], rows, "lllc")
+
+
+def domain_summary(results: Results, domain_id: str) -> str:
+    """Key statistics of one domain as a compact table."""
+    s = results.domain_stats.loc[domain_id]
+    n = len(results.domain_ids)
+    rows = [
+        ("均值", score(s["mean"]), f"六个领域中第 {int(s['mean_rank'])} 高" if n == 6 else f"第 {int(s['mean_rank'])} 高"),
+        ("中位数", score(s["median"]), ""),
+        ("最低 / 最高", f"{score(s['min'])} / {score(s['max'])}", ""),
+        ("极差（最高减最低）", score(s["spread"]), f"城市间差距第 {int(s['spread_rank'])} 大"),
+        ("标准差", score(s["std"]), f"第 {int(s['std_rank'])} 大"),
+    ]
+    return table(["统计量", f"数值 {illustrative_badge(results.edition)}", "在各领域中的位置"], rows, "lrl")
+
+
+def domain_ranked_cities(results: Results, domain_id: str, n: int, top: bool, city_link) -> str:
+    t = results.table.sort_values([domain_id, "city"], ascending=[not top, True]).head(n)
+    rows = []
+    for i, (_, r) in enumerate(t.iterrows(), start=1):
+        rows.append((str(i), city_link(r["city"], r["name_zh"]), r["province_zh"], score(r[domain_id]), score(r["composite"])))
+    badge = illustrative_badge(results.edition)
+    return table(["", "城市", "省份", f"本领域得分 {badge}", f"综合得分 {badge}"], rows, "rllrr")
+
+
+def domain_comparison_sentence(results: Results, domain_id: str) -> str:
+    """A sentence placing the domain among the others, from the data."""
+    s = results.domain_stats.loc[domain_id]
+    zh = results.edition.domain_by_id[domain_id].zh
+    n = len(results.domain_ids)
+    return (
+        f"在本站数据中，{zh}的城市平均得分为 {score(s['mean'])}，在 {n} 个领域中排第 {int(s['mean_rank'])}；"
+        f"城市之间的极差为 {score(s['spread'])}，差距排第 {int(s['spread_rank'])}。"
+    )
+
+
+# --------------------------------------------------------------------------------- tiers
+
+
+def tier_table(results: Results) -> str:
+    edition = results.edition
+    counts = results.tier_counts
+    rows = []
+    for t in reversed(edition.tiers):
+        band = f"{t.min:g} 分及以上" if t.max is None else f"{t.min:g} 至 {t.max:g} 分（不含 {t.max:g}）"
+        published = "未公布" if pd.isna(counts.loc[t.id, "published"]) else str(int(counts.loc[t.id, "published"]))
+        rows.append((f"**{t.zh}**", band, published, str(int(counts.loc[t.id, "data"]))))
+    below = int(results.table["tier"].isna().sum())
+    lowest = edition.tiers[0]
+    rows.append((f"低于 {lowest.min:g} 分", "不属于任何阶段", "—", str(below)))
+    source = edition.meta.facts.tier_counts
+    note = f"\n报告城市数来源：{source_link(edition, source.source)}。本站数据只含有名次或案例的城市，因此少于 {edition.meta.size} 个。\n" if source else ""
+    return table(["阶段", "综合得分区间", f"报告公布的城市数（{edition.meta.size} 强）", f"本站数据中的城市数 {illustrative_badge(edition)}"], rows, "llrr") + note
+
+
+def tier_descriptions(results: Results) -> str:
+    out = []
+    for t in reversed(results.edition.tiers):
+        band = f"{t.min:g} 分及以上" if t.max is None else f"{t.min:g}–{t.max:g} 分"
+        out.append(f"### {t.zh} {{#{t.id}}}\n\n*{t.en} · {band}*\n\n{t.about}\n")
+    return "\n".join(out)
+
+
+def tier_members(results: Results, tier_id: str, city_link) -> str:
+    t = results.table[results.table["tier"] == tier_id]
+    if t.empty:
+        return "本站数据中没有处于这一阶段的城市。\n"
+    return join_zh(city_link(r["city"], r["name_zh"].removesuffix("市")) for _, r in t.iterrows()) + "\n"
+
+
+# ------------------------------------------------------------------------------- ranking
+
+
+def _rank_runs(ranks: list[int], size: int) -> list[tuple[int, int]]:
+    runs, start = [], None
+    present = set(ranks)
+    for r in range(1, size + 2):
+        if r not in present and r <= size:
+            start = r if start is None else start
+        elif start is not None:
+            runs.append((start, r - 1))
+            start = None
+    return runs
+
+
+def ranking_table(results: Results, city_link, contribute_url: str) -> str:
+    """Published ranks 1..size: confirmed rows with their source, gaps marked unverified."""
+    edition = results.edition
+    table_ = results.table.set_index("city")
+    badge = illustrative_badge(edition)
+    entries = []
+    for row in edition.ranking:
+        c = edition.city_by_id[row.city]
+        has = row.city in table_.index
+        entries.append(
+            (
+                row.rank,
+                (
+                    str(row.rank),
+                    city_link(c.id, c.short_zh),
+                    c.province_zh,
+                    f"[来源]({row.source})",
+                    score(table_.loc[row.city, "composite"]) if has else "—",
+                    edition.tier_by_id[table_.loc[row.city, "tier"]].zh if has and isinstance(table_.loc[row.city, "tier"], str) else "—",
+                ),
+            )
+        )
+    for start, end in _rank_runs([r.rank for r in edition.ranking], edition.meta.size):
+        label = f"{start}–{end}" if end > start else str(start)
+        entries.append((start, (label, f"*{UNVERIFIED}*", "—", f"[提供来源]({contribute_url})", "—", "—")))
+    rows = [row for _, row in sorted(entries, key=lambda e: e[0])]
+    header = ["名次", "城市", "省份", "来源", f"综合得分 {badge}", f"阶段 {badge}"]
+    return table(header, rows, "rlllrl")
+
+
+def score_table(results: Results, city_link) -> str:
+    """Every scored city with its composite, tier and domain scores."""
+    edition = results.edition
+    badge = illustrative_badge(edition)
+    domains = edition.domains
+    rows = []
+    for _, r in results.table.iterrows():
+        tier = edition.tier_by_id[r["tier"]].zh if isinstance(r["tier"], str) else "—"
+        published = UNVERIFIED if pd.isna(r["published_rank"]) else str(int(r["published_rank"]))
+        rows.append(
+            (city_link(r["city"], r["name_zh"].removesuffix("市")), published, score(r["composite"]), tier, *(score(r[d.id]) for d in domains))
+        )
+    header = ["城市", "公开名次", f"综合 {badge}", "阶段", *(d.zh for d in domains)]
+    return table(header, rows, "lrrl" + "r" * len(domains))
+
+
+# -------------------------------------------------------------------------- methodology
+
+
+def weights_table(edition: Edition) -> str:
+    rows = [(d.zh, d.en, f"{d.weight}", f"{float(d.weight) * 100:.2f}%") for d in edition.domains]
+    return table(["领域", "英文", "权重", "占比"], rows, "llrr")
+
+
+def formula(edition: Edition) -> str:
+    terms = " + ".join(f"{d.weight} × {d.zh}" for d in edition.domains)
+    return f"综合得分 = {terms}\n"
+
+
+def bands_sentence(edition: Edition) -> str:
+    parts = []
+    for t in edition.tiers:
+        parts.append(f"{t.zh}：{t.min:g} 分及以上" if t.max is None else f"{t.zh}：{t.min:g} 分（含）至 {t.max:g} 分（不含）")
+    return "；".join(parts) + f"；低于 {edition.tiers[0].min:g} 分不属于任何阶段。"
+
+
+def sources_list(edition: Edition) -> str:
+    lines = []
+    for s in edition.meta.sources:
+        where = f"<{s.url}>" if s.url else "地址未记录"
+        date = f"，{s.date}" if s.date else ""
+        note = f"——{s.note}" if s.note else ""
+        lines.append(f"- **{s.publisher}**：{s.title}{date}。{where}{note}")
+    return "\n".join(lines) + "\n"
+
+
+def region_table(results: Results) -> str:
+    regions = {r.id: r for r in results.edition.regions}
+    agg = results.by_region
+    rows = []
+    for rid in REGION_ORDER:
+        if rid not in agg.index:
+            continue
+        a = agg.loc[rid]
+        rows.append((regions[rid].zh, str(int(a["cities"])), percent(a["share"]), score(a["mean"]), *(str(int(a[t.id])) for t in reversed(results.edition.tiers))))
+    badge = illustrative_badge(results.edition)
+    header = ["地区", "城市数", "占本站城市", f"平均综合得分 {badge}", *(t.zh for t in reversed(results.edition.tiers))]
+    return table(header, rows, "lrrr" + "r" * len(results.edition.tiers))
+
+
+def province_table(results: Results) -> str:
+    agg = results.by_province
+    rows = [(p, str(int(a["cities"])), percent(a["share"]), score(a["mean"]), score(a["best"])) for p, a in agg.iterrows()]
+    badge = illustrative_badge(results.edition)
+    return table(["省份", "城市数", "占本站城市", f"平均综合得分 {badge}", f"最高综合得分 {badge}"], rows, "lrrrr")
+
+
+def unverified_ranks(edition: Edition) -> str:
+    """'第 21–50 名和第 70–100 名': the ranks no readable source confirms."""
+    runs = _rank_runs([r.rank for r in edition.ranking], edition.meta.size)
+    if not runs:
+        return "（无）"
+    parts = [f"第 {a}–{b} 名" if b > a else f"第 {a} 名" for a, b in runs]
+    return "和".join(parts) if len(parts) <= 2 else "、".join(parts[:-1]) + "和" + parts[-1]
+
+
+def tier_members_all(results: Results, city_link) -> str:
+    out = []
+    for t in reversed(results.edition.tiers):
+        out.append(f"**{t.zh}**：{tier_members(results, t.id, city_link)}")
+    below = results.table[results.table["tier"].isna()]
+    if not below.empty:
+        out.append("**不属于任何阶段**：" + join_zh(r.removesuffix("市") for r in below["name_zh"]) + "\n")
+    return "\n".join(out)
+
+
+def evaluation_system(edition: Edition) -> str:
+    es = edition.meta.facts.evaluation_system
+    if es is None:
+        return "报告的评价体系规模未公布。\n"
+    return (
+        f"报告采集了 {es.cities_sampled} 个地级及以上城市的数据，评价体系分三级："
+        f"{es.first_level} 个一级指标（即六大领域）、{es.second_level} 个二级指标、{es.third_level} 个三级指标。"
+        f"来源：{source_link(edition, es.source)}。\n"
+    )
+
+
+def basis_statement(edition: Edition, results: Results) -> str:
+    facts = edition.meta.facts
+    if not edition.illustrative:
+        return "本版本的分数来自发布方公布的数据。\n"
+    script = edition.meta.illustrative
+    return (
+        f"**公布的**：{len(edition.ranking)} 个可核实的名次（每个附来源）、三个阶段的分数区间和各阶段城市数、"
+        "省份与地区分布的结论、领域强弱的结论、评价体系的规模，以及案例城市的做法和数字。"
+        "这些内容在页面上都注明来源。\n\n"
+        f"**示意的**：`scores.csv` 中的全部领域得分，以及由它算出的综合得分、阶段、均值、极差、标准差和排序。"
+        f"它们由脚本 `{script.script}` 以随机种子 {script.seed} 生成，重新运行会得到完全相同的文件。"
+        f"这份数据与报告公布的每一条事实一致，但它不是发布方的数据。凡是显示这些数字的地方，都带有"
+        f"{illustrative_badge(edition)}标记，页面顶部也有提示。一旦发布方的真实分数可得，替换 `scores.csv` 并把"
+        "`edition.yaml` 中的 `basis` 改为 `published`，这些标记会自动消失。\n"
+    )
+
+
+def schema_table(model, title: str) -> str:
+    rows = []
+    for name, info in model.model_fields.items():
+        rows.append((f"`{name}`", "必填" if info.is_required() else "可选", info.description or ""))
+    return f"**{title}**\n\n" + table(["字段", "", "说明"], rows, "lcl")
+
+
+def case_list(cases, link_for, results: Results, empty: str) -> str:
+    if not cases:
+        return empty + "\n"
+    lines = []
+    for case in cases:
+        city = results.edition.city_by_id[case.meta.city]
+        lines.append(f"- **[{city.short_zh}：{case.meta.title}]({link_for(case.src_uri)})**——{case.meta.summary}")
+    return "\n".join(lines) + "\n"
+
+
+def cases_by_domain(cases, link_for, results: Results) -> str:
+    out = []
+    for d in results.edition.domains:
+        members = [c for c in cases if d.id in c.meta.domains]
+        out.append(f"### {d.zh}\n\n" + case_list(members, link_for, results, "本站暂无这一领域的案例。"))
+    return "\n".join(out)
+
+
+def cases_by_tier(cases, link_for, results: Results) -> str:
+    tier_of = dict(zip(results.table["city"], results.table["tier"]))
+    out = []
+    for t in reversed(results.edition.tiers):
+        members = [c for c in cases if tier_of.get(c.meta.city) == t.id]
+        out.append(f"### {t.zh} {illustrative_badge(results.edition)}\n\n" + case_list(members, link_for, results, "暂无处于这一阶段的案例城市。"))
+    return "\n".join(out)

@@ -1,0 +1,145 @@
+"""Scores, tiers, ranks and statistics, computed once per build from a validated edition.
+
+Pure functions on data: no I/O, no MkDocs, no charts. The rules (also stated on the methodology
+page, which renders them from the same data):
+- composite = sum of weight x domain score, unrounded (only pages round, to one decimal);
+- tier = the band whose [min, max) holds the composite; the top band has no max; below all: none;
+- rank = by composite, descending; ties share the best rank (1, 2, 2, 4);
+- statistics across cities use the population standard deviation (the cities are all there is).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Sequence
+
+import pandas as pd
+
+from .editions import Edition
+from .models import Tier
+
+# Composites are rounded to this many decimals before comparisons, so that float noise
+# (6 x 70/6 = 69.99999999999999) never moves a city across a band edge or breaks a tie.
+COMPARE_DECIMALS = 9
+
+STAT_COLUMNS = ["mean", "median", "min", "max", "spread", "std"]
+
+
+def compute_composite(scores: pd.DataFrame, weights: dict[str, float]) -> pd.Series:
+    """Weighted sum of the domain columns named in `weights`."""
+    total = sum(scores[d] * float(w) for d, w in weights.items())
+    return total.round(COMPARE_DECIMALS).rename("composite")
+
+
+def assign_tier(composite: float, tiers: Sequence[Tier]) -> str | None:
+    """The id of the tier whose half-open band holds `composite`, or None below every band."""
+    value = round(float(composite), COMPARE_DECIMALS)
+    for tier in tiers:
+        if value >= tier.min and (tier.max is None or value < tier.max):
+            return tier.id
+    return None
+
+
+def rank_descending(values: pd.Series) -> pd.Series:
+    """Competition ranking: the highest value is 1, ties share the best rank."""
+    return values.rank(method="min", ascending=False).astype("Int64")
+
+
+def describe(values: pd.Series) -> dict[str, float]:
+    return {
+        "mean": values.mean(),
+        "median": values.median(),
+        "min": values.min(),
+        "max": values.max(),
+        "spread": values.max() - values.min(),
+        "std": values.std(ddof=0),
+    }
+
+
+def compute_domain_statistics(table: pd.DataFrame, domain_ids: Sequence[str]) -> pd.DataFrame:
+    """One row per domain: mean, median, min, max, spread, std, and the rank of mean and spread."""
+    stats = pd.DataFrame([{"domain": d, **describe(table[d])} for d in domain_ids]).set_index("domain")
+    stats["mean_rank"] = rank_descending(stats["mean"].round(COMPARE_DECIMALS))
+    stats["spread_rank"] = rank_descending(stats["spread"].round(COMPARE_DECIMALS))
+    stats["std_rank"] = rank_descending(stats["std"].round(COMPARE_DECIMALS))
+    return stats
+
+
+def aggregate(table: pd.DataFrame, by: str, tier_ids: Sequence[str]) -> pd.DataFrame:
+    """Cities, mean composite, best composite and cities per tier, per value of column `by`."""
+    grouped = table.groupby(by, sort=False)
+    out = pd.DataFrame(
+        {
+            "cities": grouped.size(),
+            "mean": grouped["composite"].mean(),
+            "best": grouped["composite"].max(),
+        }
+    )
+    for tier_id in tier_ids:
+        out[tier_id] = grouped["tier"].apply(lambda s, t=tier_id: int((s == t).sum()))
+    out["share"] = out["cities"] / out["cities"].sum()
+    return out.sort_values(["cities", "mean"], ascending=False)
+
+
+@dataclass(frozen=True)
+class Results:
+    """Everything the pages show, computed once from one edition."""
+
+    edition: Edition
+    table: pd.DataFrame          # one row per scored city, by composite descending
+    domain_stats: pd.DataFrame   # index: domain id
+    tier_counts: pd.DataFrame    # index: tier id; published, data
+    by_province: pd.DataFrame
+    by_region: pd.DataFrame
+
+    @property
+    def domain_ids(self) -> list[str]:
+        return [d.id for d in self.edition.domains]
+
+    def city(self, city_id: str) -> pd.Series | None:
+        rows = self.table[self.table["city"] == city_id]
+        return None if rows.empty else rows.iloc[0]
+
+    def tier_means(self) -> pd.DataFrame:
+        """Mean domain scores per tier (index: tier id)."""
+        return self.table.groupby("tier")[self.domain_ids].mean()
+
+
+def build_city_table(edition: Edition) -> pd.DataFrame:
+    domain_ids = [d.id for d in edition.domains]
+    scores = pd.DataFrame(list(edition.scores), columns=["city", *domain_ids])
+    cities = pd.DataFrame([c.model_dump() for c in edition.cities])
+    cities = cities.rename(columns={"id": "city"})[["city", "name_zh", "name_en", "province_zh", "region"]]
+    table = scores.merge(cities, on="city", how="left", validate="one_to_one")
+    table["composite"] = compute_composite(table, {d.id: d.weight for d in edition.domains})
+    table["tier"] = table["composite"].map(lambda v: assign_tier(v, edition.tiers))
+    table["rank"] = rank_descending(table["composite"])
+    published = {r.city: r.rank for r in edition.ranking}
+    table["published_rank"] = table["city"].map(published).astype("Int64")
+    sources = {r.city: str(r.source) for r in edition.ranking}
+    table["rank_source"] = table["city"].map(sources)
+    return table.sort_values(["composite", "city"], ascending=[False, True]).reset_index(drop=True)
+
+
+def count_tiers(table: pd.DataFrame, tiers: Sequence[Tier]) -> pd.DataFrame:
+    counts = table["tier"].value_counts()
+    return pd.DataFrame(
+        {
+            "published": [t.published_count for t in tiers],
+            "data": [int(counts.get(t.id, 0)) for t in tiers],
+        },
+        index=[t.id for t in tiers],
+    ).astype("Int64")
+
+
+def compute_results(edition: Edition) -> Results:
+    table = build_city_table(edition)
+    tier_ids = [t.id for t in edition.tiers]
+    return Results(
+        edition=edition,
+        table=table,
+        domain_stats=compute_domain_statistics(table, [d.id for d in edition.domains]),
+        tier_counts=count_tiers(table, edition.tiers),
+        by_province=aggregate(table, "province_zh", tier_ids),
+        by_region=aggregate(table, "region", tier_ids),
+    )

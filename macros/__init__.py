@@ -12,16 +12,18 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
-from . import render
+from . import charts, render
 from .cases import CaseMeta, load_cases
 from .consistency import check_consistency
-from .downloads import build_downloads
+from .downloads import build_downloads, csv_bytes
 from .editions import edition_ids, load_edition
 from .models import City, Domain, RankRow, Tier
 from .problems import DataError
 from .scoring import compute_results
 
 DOWNLOADS_DIR = "downloads"
+FIGURES_DIR = "downloads/figures"
+VEGA_BUNDLE = "assets/vega/vega-bundle.js"  # docs/javascripts/charts.js loads it from here
 
 
 def load_site(root: Path, edition_id: str | None):
@@ -47,6 +49,7 @@ def define_env(env):
     env.variables["edition"] = edition
     env.variables["illustrative"] = edition.illustrative
     env.variables["downloads"] = downloads
+    env.variables["figures"] = figures = {}
 
     def page_src() -> str:
         return env.page.file.src_uri
@@ -65,6 +68,42 @@ def define_env(env):
 
     def city_link(city_id: str, label: str) -> str:
         return label
+
+    def show(figure: charts.Figure) -> str:
+        figures[figure.id] = figure
+        return render.figure_html(figure, site_link(f"{FIGURES_DIR}/{figure.id}.csv"), render.illustrative_badge(edition))
+
+    def case_cities(domain_id: str) -> set[str]:
+        return {c.meta.city for c in cases if domain_id in c.meta.domains}
+
+    # ---- figures
+    @env.macro
+    def domain_capability_chart() -> str:
+        return show(charts.build_domain_capability_chart(results))
+
+    @env.macro
+    def tier_distribution_chart() -> str:
+        return show(charts.build_tier_distribution_chart(results))
+
+    @env.macro
+    def province_chart() -> str:
+        return show(charts.build_province_chart(results))
+
+    @env.macro
+    def domain_distribution_chart(domain_id: str) -> str:
+        return show(charts.build_domain_distribution_chart(results, domain_id, case_cities(domain_id)))
+
+    @env.macro
+    def domain_top_chart(domain_id: str, n: int = 10) -> str:
+        return show(charts.build_domain_top_chart(results, domain_id, n))
+
+    @env.macro
+    def tier_bands_chart() -> str:
+        return show(charts.build_tier_bands_chart(results))
+
+    @env.macro
+    def rank_chart() -> str:
+        return show(charts.build_rank_chart(results))
 
     # ---- notes and labels
     @env.macro
@@ -217,8 +256,14 @@ def define_env(env):
 
 
 def on_post_build(env):
-    """Write the downloads next to the pages that link to them."""
-    folder = Path(env.conf["site_dir"]) / DOWNLOADS_DIR
-    folder.mkdir(parents=True, exist_ok=True)
-    for name, (content, _) in env.variables["downloads"].items():
-        (folder / name).write_bytes(content)
+    """Write the downloads, each figure's CSV and the Vega runtime beside the pages."""
+    site = Path(env.conf["site_dir"])
+    files = {f"{DOWNLOADS_DIR}/{name}": content for name, (content, _) in env.variables["downloads"].items()}
+    for figure in env.variables["figures"].values():
+        files[f"{FIGURES_DIR}/{figure.id}.csv"] = csv_bytes(figure.table_frame())
+    if env.variables["figures"]:
+        files[VEGA_BUNDLE] = charts.vega_bundle(charts.vegalite_version()).encode("utf-8")
+    for name, content in files.items():
+        path = site / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content)

@@ -473,3 +473,32 @@ def cases_by_tier(cases, link_for, results: Results) -> str:
         members = [c for c in cases if tier_of.get(c.meta.city) == t.id]
         out.append(f"### {t.zh} {illustrative_badge(results.edition)}\n\n" + case_list(members, link_for, results, "暂无处于这一阶段的案例城市。"))
     return "\n".join(out)
+
+
+# -------------------------------------------------------------------------------- figures
+
+
+def html_table(frame: pd.DataFrame) -> str:
+    head = "".join(f"<th>{esc(c)}</th>" for c in frame.columns)
+    body = []
+    for row in frame.itertuples(index=False):
+        cells = "".join(f"<td>{esc(score(v) if isinstance(v, float) else v)}</td>" for v in row)
+        body.append(f"<tr>{cells}</tr>")
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+
+
+def figure_html(figure, csv_url: str, badge: str) -> str:
+    """A figure: the chart container with its spec, caption, text alternative, data table, CSV link."""
+    spec = figure.spec_json().replace("</", "<\\/")
+    mark = f" {badge}" if figure.illustrative else ""
+    note = "图中分数为示意数据。" if figure.illustrative and badge else ""
+    return (
+        f'<figure class="dco-figure" id="fig-{figure.id}">\n'
+        f'<div class="dco-figure__title">{esc(figure.title)}{mark}</div>\n'
+        f'<div class="dco-chart" role="img" aria-label="{esc(figure.title)}：{esc(figure.alt)}" data-spec="spec-{figure.id}"></div>\n'
+        f'<script type="application/json" id="spec-{figure.id}">{spec}</script>\n'
+        f"<figcaption>{esc(figure.caption)}{note}</figcaption>\n"
+        f'<details class="dco-figure__data"><summary>查看数据表</summary>\n{html_table(figure.table_frame())}\n</details>\n'
+        f'<p class="dco-figure__download"><a href="{esc(csv_url)}" download>下载本图数据（CSV）</a></p>\n'
+        "</figure>\n"
+    )

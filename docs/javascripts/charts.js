@@ -1,0 +1,93 @@
+/* Render the site's figures with vega-embed.
+ *
+ * The Vega runtime (vega, vega-lite, vega-embed in one file) is served by the site itself and is
+ * loaded only on pages that have a figure. Figures are drawn on every page switch (Material's
+ * instant navigation emits on document$) and again when the colour scheme flips.
+ */
+(function () {
+  "use strict";
+
+  var BUNDLE = "assets/vega/vega-bundle.js";
+  var FONT = getComputedStyle(document.documentElement).getPropertyValue("--md-text-font") || "sans-serif";
+  var loading = null;
+
+  function siteBase() {
+    var config = document.getElementById("__config");
+    var base = config ? JSON.parse(config.textContent).base : ".";
+    return new URL(base.replace(/\/?$/, "/"), location.href);
+  }
+
+  function loadRuntime() {
+    if (window.vegaEmbed) return Promise.resolve();
+    if (loading) return loading;
+    loading = new Promise(function (resolve, reject) {
+      var script = document.createElement("script");
+      script.src = new URL(BUNDLE, siteBase()).href;
+      script.onload = resolve;
+      script.onerror = function () {
+        loading = null;
+        reject(new Error("could not load " + script.src));
+      };
+      document.head.appendChild(script);
+    });
+    return loading;
+  }
+
+  function isDark() {
+    return document.body.getAttribute("data-md-color-scheme") === "slate";
+  }
+
+  function themeConfig() {
+    var style = getComputedStyle(document.body);
+    var fg = style.getPropertyValue("--md-default-fg-color").trim() || "#333";
+    var muted = style.getPropertyValue("--md-default-fg-color--light").trim() || "#777";
+    var grid = style.getPropertyValue("--md-default-fg-color--lightest").trim() || "#ddd";
+    return {
+      background: null,
+      font: FONT,
+      axis: { labelColor: muted, titleColor: fg, gridColor: grid, domainColor: grid, tickColor: grid, labelFont: FONT, titleFont: FONT },
+      legend: { labelColor: fg, titleColor: fg, labelFont: FONT, titleFont: FONT },
+      title: { color: fg, font: FONT },
+      text: { color: fg, font: FONT },
+      view: { stroke: null }
+    };
+  }
+
+  function draw(container) {
+    var source = document.getElementById(container.dataset.spec);
+    if (!source) return Promise.resolve();
+    var spec = JSON.parse(source.textContent);
+    spec.config = Object.assign({}, themeConfig(), spec.config || {});
+    if (container._view) container._view.finalize();
+    return window
+      .vegaEmbed(container, spec, { actions: false, renderer: "svg", tooltip: { theme: isDark() ? "dark" : "light" } })
+      .then(function (result) {
+        container._view = result.view;
+        container.classList.add("dco-chart--drawn");
+      });
+  }
+
+  function drawAll() {
+    var containers = document.querySelectorAll(".dco-chart");
+    if (!containers.length) return;
+    loadRuntime()
+      .then(function () {
+        return Promise.all(Array.prototype.map.call(containers, draw));
+      })
+      .catch(function (error) {
+        Array.prototype.forEach.call(containers, function (c) {
+          c.classList.add("dco-chart--failed");
+          c.textContent = "图表未能显示，请展开下方的数据表查看数字。";
+        });
+        console.warn(error);
+      });
+  }
+
+  if (window.document$) {
+    window.document$.subscribe(drawAll);
+  } else {
+    document.addEventListener("DOMContentLoaded", drawAll);
+  }
+
+  new MutationObserver(drawAll).observe(document.body, { attributes: true, attributeFilter: ["data-md-color-scheme"] });
+})();

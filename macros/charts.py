@@ -1,0 +1,354 @@
+"""Figures: Altair charts built from computed results, each with the data it draws.
+
+A `Figure` carries its Vega-Lite spec (validated against the schema by Altair when built), the
+exact table it draws (for the data table and the CSV download), a title, a caption and a text
+alternative. Specs are deterministic: the same results give byte-identical JSON. Colours for the
+dark palette are applied in the browser (docs/javascripts/charts.js), not here.
+Pure; no I/O, no MkDocs.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+
+import altair as alt
+import pandas as pd
+
+from .scoring import Results
+
+PUBLISHED, DATA = "报告公布", "本站数据"
+TIER_COLOURS = {"unit": "#90a4ae", "synergy": "#26a69a", "ecosystem": "#3f51b5"}
+HIGHLIGHT, MUTED = "#e65100", "#7986cb"
+
+
+@dataclass(frozen=True)
+class Figure:
+    id: str
+    title: str
+    caption: str
+    alt: str
+    data: pd.DataFrame          # exactly the rows and columns the chart draws
+    columns: dict[str, str]     # data column -> Chinese header for the table and CSV
+    spec: dict
+    illustrative: bool
+
+    def spec_json(self) -> str:
+        return json.dumps(self.spec, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+    def table_frame(self) -> pd.DataFrame:
+        return self.data[list(self.columns)].rename(columns=self.columns)
+
+
+def _records(frame: pd.DataFrame) -> list[dict]:
+    """JSON-safe records: numbers rounded for drawing, missing values as None."""
+    out = frame.copy()
+    for column in out.columns:
+        if pd.api.types.is_float_dtype(out[column]):
+            out[column] = out[column].round(3)
+    return json.loads(out.to_json(orient="records", force_ascii=False))
+
+
+def _chart(frame: pd.DataFrame) -> alt.Chart:
+    return alt.Chart(alt.Data(values=_records(frame)))
+
+
+def _finish(chart, height: int) -> dict:
+    spec = chart.properties(width="container", height=height).configure_view(stroke=None).to_dict()
+    spec.pop("$schema", None)  # the runtime knows its version; keeps pages free of external URLs
+    return spec
+
+
+def _tier_scale(results: Results) -> alt.Scale:
+    tiers = list(reversed(results.edition.tiers))
+    return alt.Scale(domain=[t.zh for t in tiers], range=[TIER_COLOURS.get(t.id, MUTED) for t in tiers])
+
+
+# ------------------------------------------------------------------------------ overview
+
+
+def build_domain_capability_chart(results: Results) -> Figure:
+    """图 2: each domain's mean, with the range across cities."""
+    stats = results.domain_stats
+    zh = {d.id: d.zh for d in results.edition.domains}
+    data = pd.DataFrame(
+        {
+            "domain": [zh[d] for d in stats.index],
+            "mean": stats["mean"].values,
+            "min": stats["min"].values,
+            "max": stats["max"].values,
+        }
+    ).sort_values("mean", ascending=False, kind="stable").reset_index(drop=True)
+    order = list(data["domain"])
+    y = alt.Y("domain:N", sort=order, title=None)
+    base = _chart(data)
+    rule = base.mark_rule(strokeWidth=3, opacity=0.45, color=MUTED).encode(
+        y=y, x=alt.X("min:Q", title="得分", scale=alt.Scale(zero=False)), x2="max:Q"
+    )
+    point = base.mark_point(filled=True, size=110, color="#3f51b5").encode(
+        y=y, x="mean:Q",
+        tooltip=[alt.Tooltip("domain:N", title="领域"), alt.Tooltip("mean:Q", title="均值", format=".1f"),
+                 alt.Tooltip("min:Q", title="最低", format=".1f"), alt.Tooltip("max:Q", title="最高", format=".1f")],
+    )
+    text = base.mark_text(align="left", dx=8, dy=-10, fontSize=11).encode(y=y, x="mean:Q", text=alt.Text("mean:Q", format=".1f"))
+    top, last = order[0], order[-1]
+    widest = zh[stats["spread"].idxmax()]
+    return Figure(
+        id="domain-capability",
+        title="六大领域的数字化建设能力",
+        caption="圆点为各领域的城市平均得分，横线为最低分到最高分的范围。",
+        alt=f"六个领域按均值从高到低依次为{'、'.join(order)}；均值最高的是{top}，最低的是{last}；城市间差距最大的是{widest}。",
+        data=data,
+        columns={"domain": "领域", "mean": "均值", "min": "最低", "max": "最高"},
+        spec=_finish(rule + point + text, 240),
+        illustrative=results.edition.illustrative,
+    )
+
+
+def build_tier_distribution_chart(results: Results) -> Figure:
+    """图 3: cities per stage, as published and in the data, side by side."""
+    tiers = list(reversed(results.edition.tiers))
+    rows = []
+    for t in tiers:
+        published = results.tier_counts.loc[t.id, "published"]
+        if not pd.isna(published):
+            rows.append({"tier": t.zh, "source": PUBLISHED, "count": int(published)})
+        rows.append({"tier": t.zh, "source": DATA, "count": int(results.tier_counts.loc[t.id, "data"])})
+    data = pd.DataFrame(rows)
+    chart = _chart(data).mark_bar().encode(
+        x=alt.X("tier:N", sort=[t.zh for t in tiers], title=None, axis=alt.Axis(labelAngle=0)),
+        xOffset=alt.XOffset("source:N", sort=[PUBLISHED, DATA]),
+        y=alt.Y("count:Q", title="城市数"),
+        color=alt.Color("source:N", sort=[PUBLISHED, DATA], scale=alt.Scale(range=["#3f51b5", "#ff9800"]), legend=alt.Legend(title=None, orient="top")),
+        tooltip=[alt.Tooltip("tier:N", title="阶段"), alt.Tooltip("source:N", title="口径"), alt.Tooltip("count:Q", title="城市数")],
+    )
+    labels = _chart(data).mark_text(dy=-6, fontSize=11).encode(
+        x=alt.X("tier:N", sort=[t.zh for t in tiers]), xOffset=alt.XOffset("source:N", sort=[PUBLISHED, DATA]),
+        y="count:Q", text="count:Q",
+    )
+    published = "、".join(f"{r['tier']} {r['count']} 个" for r in rows if r["source"] == PUBLISHED)
+    ours = "、".join(f"{r['tier']} {r['count']} 个" for r in rows if r["source"] == DATA)
+    return Figure(
+        id="tier-distribution",
+        title="各发展阶段的城市数",
+        caption=f"“{PUBLISHED}”是报告给出的百强分布；“{DATA}”只含本站收录的城市，按示意得分划分阶段。",
+        alt=f"报告公布：{published}。本站数据：{ours}。",
+        data=data,
+        columns={"tier": "阶段", "source": "口径", "count": "城市数"},
+        spec=_finish(chart + labels, 240),
+        illustrative=results.edition.illustrative,
+    )
+
+
+def build_province_chart(results: Results) -> Figure:
+    """Cities per province in the data, the provinces of the published share marked."""
+    share = results.edition.meta.facts.three_province_share
+    marked = set(share.provinces) if share else set()
+    agg = results.by_province.reset_index().rename(columns={"province_zh": "province"})
+    data = pd.DataFrame(
+        {
+            "province": agg["province"],
+            "cities": agg["cities"].astype(int),
+            "marked": ["是" if p in marked else "否" for p in agg["province"]],
+        }
+    ).sort_values(["cities", "province"], ascending=[False, True], kind="stable").reset_index(drop=True)
+    chart = _chart(data).mark_bar().encode(
+        y=alt.Y("province:N", sort=list(data["province"]), title=None),
+        x=alt.X("cities:Q", title="本站收录的城市数", axis=alt.Axis(tickMinStep=1)),
+        color=alt.Color("marked:N", scale=alt.Scale(domain=["是", "否"], range=[HIGHLIGHT, MUTED]), legend=None),
+        tooltip=[alt.Tooltip("province:N", title="省份"), alt.Tooltip("cities:Q", title="城市数")],
+    )
+    data_share = data.loc[data["marked"] == "是", "cities"].sum() / data["cities"].sum() if marked else 0
+    caption = "橙色为报告所说的百强城市集中的三个省份" if marked else "各省份的城市数"
+    if share:
+        caption += f"：报告称它们占百强的 {share.share * 100:.0f}%；在本站收录的城市中占 {data_share * 100:.0f}%。"
+    return Figure(
+        id="province-cities",
+        title="各省份的城市数",
+        caption=caption,
+        alt="各省份收录的城市数：" + "，".join(f"{p} {c} 个" for p, c in zip(data["province"], data["cities"])) + "。",
+        data=data,
+        columns={"province": "省份", "cities": "城市数", "marked": "三省之一"},
+        spec=_finish(chart, max(160, 18 * len(data))),
+        illustrative=False,
+    )
+
+
+# -------------------------------------------------------------------------------- domains
+
+
+def build_domain_distribution_chart(results: Results, domain_id: str, case_cities: set[str]) -> Figure:
+    """Every city's score in one domain, case cities highlighted."""
+    zh = results.edition.domain_by_id[domain_id].zh
+    t = results.table
+    data = pd.DataFrame(
+        {
+            "city": t["name_zh"].str.removesuffix("市"),
+            "score": t[domain_id],
+            "case": ["案例城市" if c in case_cities else "其他城市" for c in t["city"]],
+        }
+    ).sort_values(["score", "city"], ascending=[False, True], kind="stable").reset_index(drop=True)
+    chart = _chart(data).mark_circle(size=90, opacity=0.7).encode(
+        x=alt.X("score:Q", title=f"{zh}得分", scale=alt.Scale(zero=False)),
+        y=alt.Y("case:N", title=None, sort=["案例城市", "其他城市"]),
+        color=alt.Color("case:N", scale=alt.Scale(domain=["案例城市", "其他城市"], range=[HIGHLIGHT, MUTED]), legend=None),
+        tooltip=[alt.Tooltip("city:N", title="城市"), alt.Tooltip("score:Q", title="得分", format=".1f")],
+    )
+    mean = results.domain_stats.loc[domain_id, "mean"]
+    rule = alt.Chart(alt.Data(values=[{"mean": round(float(mean), 3)}])).mark_rule(strokeDash=[4, 3], color="#616161").encode(x="mean:Q")
+    cases = [c for c, k in zip(data["city"], data["case"]) if k == "案例城市"]
+    return Figure(
+        id=f"domain-{domain_id}-distribution",
+        title=f"{zh}：各城市得分分布",
+        caption="每个点是一个城市；橙色为本领域的案例城市，虚线为均值。",
+        alt=f"{zh}得分从 {data['score'].min():.1f} 到 {data['score'].max():.1f}，均值 {mean:.1f}；"
+        + (f"案例城市：{'、'.join(cases)}。" if cases else "本领域暂无案例城市。"),
+        data=data,
+        columns={"city": "城市", "score": "得分", "case": "类别"},
+        spec=_finish(chart + rule, 140),
+        illustrative=results.edition.illustrative,
+    )
+
+
+def build_domain_top_chart(results: Results, domain_id: str, n: int = 10) -> Figure:
+    zh = results.edition.domain_by_id[domain_id].zh
+    t = results.table.sort_values([domain_id, "city"], ascending=[False, True], kind="stable").head(n)
+    data = pd.DataFrame({"city": t["name_zh"].str.removesuffix("市").values, "score": t[domain_id].values})
+    chart = _chart(data).mark_bar(color="#3f51b5").encode(
+        y=alt.Y("city:N", sort=list(data["city"]), title=None),
+        x=alt.X("score:Q", title=f"{zh}得分", scale=alt.Scale(domain=[0, 100])),
+        tooltip=[alt.Tooltip("city:N", title="城市"), alt.Tooltip("score:Q", title="得分", format=".1f")],
+    )
+    text = _chart(data).mark_text(align="left", dx=4, fontSize=11).encode(
+        y=alt.Y("city:N", sort=list(data["city"])), x="score:Q", text=alt.Text("score:Q", format=".1f")
+    )
+    return Figure(
+        id=f"domain-{domain_id}-top",
+        title=f"{zh}得分最高的 {len(data)} 个城市",
+        caption="按本领域得分从高到低排列。",
+        alt="、".join(f"{c} {s:.1f}" for c, s in zip(data["city"], data["score"])) + "。",
+        data=data,
+        columns={"city": "城市", "score": "得分"},
+        spec=_finish(chart + text, 22 * len(data)),
+        illustrative=results.edition.illustrative,
+    )
+
+
+# ------------------------------------------------------------------------- tiers, ranking
+
+
+def build_tier_bands_chart(results: Results) -> Figure:
+    """Composite of every city against the band edges, coloured by stage."""
+    tier_zh = {t.id: t.zh for t in results.edition.tiers}
+    t = results.table
+    data = pd.DataFrame(
+        {
+            "city": t["name_zh"].str.removesuffix("市"),
+            "composite": t["composite"],
+            "tier": [tier_zh.get(x, "无阶段") if isinstance(x, str) else "无阶段" for x in t["tier"]],
+        }
+    )
+    order = list(data["city"])
+    points = _chart(data).mark_circle(size=70).encode(
+        x=alt.X("city:N", sort=order, title=None, axis=alt.Axis(labelAngle=-60, labelFontSize=9)),
+        y=alt.Y("composite:Q", title="综合得分", scale=alt.Scale(zero=False)),
+        color=alt.Color("tier:N", scale=_tier_scale(results), legend=alt.Legend(title=None, orient="top")),
+        tooltip=[alt.Tooltip("city:N", title="城市"), alt.Tooltip("composite:Q", title="综合得分", format=".1f"), alt.Tooltip("tier:N", title="阶段")],
+    )
+    edges = sorted({t_.min for t_ in results.edition.tiers} | {t_.max for t_ in results.edition.tiers if t_.max is not None})
+    rules = alt.Chart(alt.Data(values=[{"edge": e} for e in edges])).mark_rule(strokeDash=[4, 3], color="#9e9e9e").encode(y="edge:Q")
+    counts = data["tier"].value_counts()
+    return Figure(
+        id="tier-bands",
+        title="综合得分与阶段分界线",
+        caption="城市按综合得分从高到低排列；虚线为阶段分界（" + "、".join(f"{e:g}" for e in edges) + " 分）。",
+        alt="本站数据中" + "，".join(f"{k} {v} 个城市" for k, v in counts.items()) + "。",
+        data=data,
+        columns={"city": "城市", "composite": "综合得分", "tier": "阶段"},
+        spec=_finish(points + rules, 260),
+        illustrative=results.edition.illustrative,
+    )
+
+
+def build_rank_chart(results: Results) -> Figure:
+    """Composite against confirmed rank, for the cities with a published rank."""
+    tier_zh = {t.id: t.zh for t in results.edition.tiers}
+    t = results.table[results.table["published_rank"].notna()].sort_values("published_rank")
+    data = pd.DataFrame(
+        {
+            "rank": t["published_rank"].astype(int).values,
+            "city": t["name_zh"].str.removesuffix("市").values,
+            "composite": t["composite"].values,
+            "tier": [tier_zh.get(x, "无阶段") for x in t["tier"]],
+        }
+    )
+    chart = _chart(data).mark_circle(size=70).encode(
+        x=alt.X("rank:Q", title="公开名次", scale=alt.Scale(domain=[1, results.edition.meta.size])),
+        y=alt.Y("composite:Q", title="综合得分", scale=alt.Scale(zero=False)),
+        color=alt.Color("tier:N", scale=_tier_scale(results), legend=alt.Legend(title=None, orient="top")),
+        tooltip=[alt.Tooltip("rank:Q", title="名次"), alt.Tooltip("city:N", title="城市"), alt.Tooltip("composite:Q", title="综合得分", format=".1f")],
+    )
+    return Figure(
+        id="rank-composite",
+        title="综合得分与公开名次",
+        caption="横轴为已核实的公开名次，空白处是尚未核实的名次；纵轴为综合得分。",
+        alt=f"{len(data)} 个有公开名次的城市，名次越靠前综合得分越高；第 1 名{data['city'].iloc[0]}，综合得分 {data['composite'].iloc[0]:.1f}。",
+        data=data,
+        columns={"rank": "公开名次", "city": "城市", "composite": "综合得分", "tier": "阶段"},
+        spec=_finish(chart, 240),
+        illustrative=results.edition.illustrative,
+    )
+
+
+# ------------------------------------------------------------------------------------ case
+
+
+def build_case_profile_chart(results: Results, city_id: str) -> Figure:
+    """A city's six domain scores against the mean of its stage."""
+    city = results.city(city_id)
+    edition = results.edition
+    name = city["name_zh"].removesuffix("市")
+    tier = city["tier"] if isinstance(city["tier"], str) else None
+    means = results.tier_means().loc[tier] if tier else None
+    group = f"{edition.tier_by_id[tier].zh}阶段均值" if tier else None
+    rows = []
+    for d in edition.domains:
+        rows.append({"domain": d.zh, "series": name, "score": float(city[d.id])})
+        if means is not None:
+            rows.append({"domain": d.zh, "series": group, "score": float(means[d.id])})
+    data = pd.DataFrame(rows)
+    series = [name] + ([group] if group else [])
+    chart = _chart(data).mark_bar().encode(
+        x=alt.X("domain:N", sort=[d.zh for d in edition.domains], title=None, axis=alt.Axis(labelAngle=0)),
+        xOffset=alt.XOffset("series:N", sort=series),
+        y=alt.Y("score:Q", title="得分", scale=alt.Scale(domain=[0, 100])),
+        color=alt.Color("series:N", sort=series, scale=alt.Scale(range=[HIGHLIGHT, "#9fa8da"]), legend=alt.Legend(title=None, orient="top")),
+        tooltip=[alt.Tooltip("domain:N", title="领域"), alt.Tooltip("series:N", title="对象"), alt.Tooltip("score:Q", title="得分", format=".1f")],
+    )
+    own = data[data["series"] == name]
+    best = own.loc[own["score"].idxmax()]
+    worst = own.loc[own["score"].idxmin()]
+    return Figure(
+        id=f"case-{city_id}-profile",
+        title=f"{name}的六大领域得分",
+        caption=f"橙色为{name}，浅色为同一阶段城市的平均水平。" if group else f"{name}的综合得分不在任何阶段内。",
+        alt=f"{name}得分最高的领域是{best['domain']}（{best['score']:.1f}），最低的是{worst['domain']}（{worst['score']:.1f}）。",
+        data=data,
+        columns={"domain": "领域", "series": "对象", "score": "得分"},
+        spec=_finish(chart, 220),
+        illustrative=edition.illustrative,
+    )
+
+
+@lru_cache(maxsize=2)
+def vega_bundle(vl_version: str) -> str:
+    """vega, vega-lite and vega-embed as one script, from vl-convert (no network). Cached per process."""
+    import vl_convert
+
+    return vl_convert.javascript_bundle(vl_version=vl_version)
+
+
+def vegalite_version() -> str:
+    """'6.4' for Altair's schema v6.4.1: the Vega-Lite the specs are written for."""
+    return ".".join(alt.SCHEMA_VERSION.lstrip("v").split(".")[:2])

@@ -13,7 +13,7 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 
 from . import charts, render
-from .cases import CaseMeta, load_cases
+from .cases import CaseMeta, case_nav, load_cases
 from .consistency import check_consistency
 from .downloads import build_downloads, csv_bytes
 from .editions import edition_ids, load_edition
@@ -75,6 +75,33 @@ def define_env(env):
 
     def case_cities(domain_id: str) -> set[str]:
         return {c.meta.city for c in cases if domain_id in c.meta.domains}
+
+    def case_page(case, markdown_body: str) -> str:
+        """The whole Markdown of a case page: the contributor's body between built parts."""
+        return "\n".join(
+            [
+                f"# {case.meta.title}\n",
+                f'<p class="dco-summary">{render.esc(case.meta.summary)}</p>\n',
+                render.illustrative_note(edition, link("methodology.md")),
+                render.case_facts_table(case, results, domain_link),
+                render.CASE_BODY_START,
+                "",
+                markdown_body,
+                "",
+                render.CASE_BODY_END,
+                "",
+                render.case_figures(case),
+                "## 数据画像\n",
+                show(charts.build_case_profile_chart(results, case.meta.city)) if results.city(case.meta.city) is not None else "",
+                render.case_scores_table(results, case.meta.city),
+                render.case_sources(case),
+                render.related_cases(case, cases, results, link, domain_link),
+            ]
+        )
+
+    add_cases_to_nav(env.conf["nav"], case_nav(cases, edition))
+    env.variables["case_pages"] = {c.src_uri: c for c in cases}
+    env.variables["build_case_page"] = case_page
 
     # ---- figures
     @env.macro
@@ -253,6 +280,32 @@ def define_env(env):
         return render.table(["文件", "内容", "大小"], rows, "llr")
 
 
+
+
+def add_cases_to_nav(nav: list, entries: list[dict]) -> None:
+    """Put the case pages under the nav section that holds cases/index.md (no hand-kept list)."""
+    for item in nav:
+        for value in item.values() if isinstance(item, dict) else ():
+            if isinstance(value, list) and "cases/index.md" in value:
+                value[value.index("cases/index.md") + 1 :] = entries
+                return
+    raise PluginError("mkdocs.yml: the nav needs a section containing cases/index.md for the case pages")
+
+
+def on_pre_page_macros(env):
+    """A case file is untrusted: never render its template syntax; tag it with its domains and tier."""
+    case = env.variables["case_pages"].get(env.page.file.src_uri)
+    if case is None:
+        return
+    env.page.meta["render_macros"] = False
+    edition = env.variables["edition"]
+    env.page.meta["tags"] = [edition.domain_by_id[d].zh for d in case.meta.domains] + list(case.meta.tags)
+
+
+def on_post_page_macros(env):
+    case = env.variables["case_pages"].get(env.page.file.src_uri)
+    if case is not None:
+        env.markdown = env.variables["build_case_page"](case, case.body)
 
 
 def on_post_build(env):

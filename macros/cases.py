@@ -148,3 +148,13 @@ def load_cases(root: Path, edition: Edition) -> tuple[Case, ...]:
     if problems:
         raise DataError(problems)
     return tuple(cases)
+
+
+def case_nav(cases: tuple[Case, ...], edition: Edition) -> list[dict]:
+    """Navigation entries for the cases, grouped by their first domain in the edition's order."""
+    entries = []
+    for domain in edition.domains:
+        members = sorted((c for c in cases if c.meta.domains[0] == domain.id), key=lambda c: edition.city_by_id[c.meta.city].adcode)
+        if members:
+            entries.append({domain.zh: [{edition.city_by_id[c.meta.city].short_zh: c.src_uri} for c in members]})
+    return entries

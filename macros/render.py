@@ -502,3 +502,85 @@ def figure_html(figure, csv_url: str, badge: str) -> str:
         f'<p class="dco-figure__download"><a href="{esc(csv_url)}" download>下载本图数据（CSV）</a></p>\n'
         "</figure>\n"
     )
+
+
+# ----------------------------------------------------------------------------------- cases
+
+CASE_BODY_START = "<!-- dco:case-body-start -->"
+CASE_BODY_END = "<!-- dco:case-body-end -->"
+
+
+def case_facts_table(case, results: Results, domain_link) -> str:
+    """The facts the build adds at the top of a case page: city, domains, rank, composite, tier."""
+    edition = results.edition
+    city = edition.city_by_id[case.meta.city]
+    row = results.city(city.id)
+    regions = {r.id: r.zh for r in edition.regions}
+    badge = illustrative_badge(edition)
+    ranked = {r.city: r for r in edition.ranking}
+    if city.id in ranked:
+        rank = f"第 {ranked[city.id].rank} 名（[来源]({ranked[city.id].source})）"
+    else:
+        rank = f"{UNVERIFIED}（公开来源中未读到该城市的名次）"
+    rows = [
+        ("城市", f"{city.name_zh}（{city.province_zh}，{regions[city.region]}地区）"),
+        ("领域", join_zh(f"[{edition.domain_by_id[d].zh}]({domain_link(d)})" for d in case.meta.domains)),
+        (f"{edition.meta.size} 强公开名次", rank),
+    ]
+    if row is not None:
+        tier = edition.tier_by_id[row["tier"]].zh if isinstance(row["tier"], str) else "不属于任何阶段"
+        rows.append((f"综合得分 {badge}", score(row["composite"])))
+        rows.append((f"发展阶段 {badge}", tier))
+    return table(["概况", "（由本站根据数据补充）"], rows, "ll")
+
+
+def case_figures(case) -> str:
+    if not case.meta.figures:
+        return ""
+    out = ["## 报告中的数字\n", '<div class="dco-cards">']
+    for f in case.meta.figures:
+        value = f"{f.value:g}"
+        out.append(
+            f'<div class="dco-card"><div class="dco-card__value">{esc(value)}<small> {esc(f.unit)}</small></div>'
+            f'<div class="dco-card__note">{esc(f.label)}</div></div>'
+        )
+    out.append("</div>\n")
+    out.append("以上数字均摘自本页所列来源，不是本站计算的结果。\n")
+    return "\n".join(out)
+
+
+def case_scores_table(results: Results, city_id: str) -> str:
+    row = results.city(city_id)
+    if row is None:
+        return "本站数据中没有这个城市的分数。\n"
+    edition = results.edition
+    tier = row["tier"] if isinstance(row["tier"], str) else None
+    means = results.tier_means().loc[tier] if tier else None
+    stats = results.domain_stats
+    rows = []
+    for d in edition.domains:
+        rank = int((results.table[d.id] > row[d.id]).sum()) + 1
+        rows.append((d.zh, score(row[d.id]), score(means[d.id]) if means is not None else "—", score(stats.loc[d.id, "mean"]), f"{rank} / {len(results.table)}"))
+    badge = illustrative_badge(edition)
+    tier_label = f"{edition.tier_by_id[tier].zh}阶段均值" if tier else "阶段均值"
+    return table(["领域", f"本市得分 {badge}", tier_label, "全部城市均值", "本市在各城市中的位次"], rows, "lrrrr")
+
+
+def case_sources(case) -> str:
+    lines = []
+    for s in case.meta.sources:
+        parts = [s.publisher, s.date]
+        meta = "，".join(p for p in parts if p)
+        title = f"[{s.title}]({s.url})" if s.url else s.title
+        lines.append(f"- 《{title}》" + (f"，{meta}" if meta else ""))
+    return "## 来源\n\n" + "\n".join(lines) + "\n"
+
+
+def related_cases(case, cases, results: Results, link_for, domain_link) -> str:
+    out = ["## 相关案例\n"]
+    for d in case.meta.domains:
+        domain = results.edition.domain_by_id[d]
+        others = [c for c in cases if d in c.meta.domains and c.slug != case.slug]
+        out.append(f"**[{domain.zh}]({domain_link(d)})** 的其他案例：\n")
+        out.append(case_list(others, link_for, results, "暂无。"))
+    return "\n".join(out)

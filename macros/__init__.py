@@ -238,7 +238,9 @@ def define_env(env):
 
     @env.macro
     def basis_statement() -> str:
-        return render.basis_statement(edition, results)
+        """What is published and what is illustrative; for an illustrative edition, how it was made."""
+        method = (root / "overrides/includes/illustrative-method.md").read_text(encoding="utf-8") if edition.illustrative else ""
+        return render.basis_statement(edition, results) + "\n" + method
 
     @env.macro
     def schema_tables() -> str:
@@ -273,9 +275,10 @@ def define_env(env):
 
     @env.macro
     def downloads_table() -> str:
+        badge = render.illustrative_badge(edition)
         rows = [
-            (f'<a href="{site_link(f"{DOWNLOADS_DIR}/{name}")}" download>{name}</a>', description, f"{len(content) / 1024:.1f} KB")
-            for name, (content, description) in downloads.items()
+            (f'<a href="{site_link(f"{DOWNLOADS_DIR}/{name}")}" download>{name}</a>', f"{description} {badge if illustrative else ''}", f"{len(content) / 1024:.1f} KB")
+            for name, (content, description, illustrative) in downloads.items()
         ]
         return render.table(["文件", "内容", "大小"], rows, "llr")
 
@@ -311,7 +314,7 @@ def on_post_page_macros(env):
 def on_post_build(env):
     """Write the downloads, each figure's CSV and the Vega runtime beside the pages."""
     site = Path(env.conf["site_dir"])
-    files = {f"{DOWNLOADS_DIR}/{name}": content for name, (content, _) in env.variables["downloads"].items()}
+    files = {f"{DOWNLOADS_DIR}/{name}": content for name, (content, _, _) in env.variables["downloads"].items()}
     for figure in env.variables["figures"].values():
         files[f"{FIGURES_DIR}/{figure.id}.csv"] = csv_bytes(figure.table_frame())
     if env.variables["figures"]:

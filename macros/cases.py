@@ -23,6 +23,8 @@ from .textcheck import check_strings, read_text
 CASES_DIR = "docs/cases"
 FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)^---[ \t]*\r?$", re.S | re.M)
 INDEX = "index.md"
+# Text that `python -m macros new-case` writes for the contributor to replace.
+PLACEHOLDERS = ("在这里写", "在这里用", "来源标题", "数字说明")
 
 
 class CaseFigure(BaseModel):
@@ -116,6 +118,9 @@ def load_case(root: Path, path: Path, edition: Edition) -> tuple[Case | None, li
     except ValidationError as err:
         return None, problems + problems_from_validation(err, CaseMeta, shown, line_of)
 
+    for loc, field, text in yaml_strings(data):
+        if any(text.startswith(p) for p in PLACEHOLDERS):
+            problems.append(Problem(shown, line_of(loc), field, text, "还是模板里的占位文字", "换成这个案例的真实内容"))
     cities = edition.city_by_id
     domains = edition.domain_by_id
     if meta.city not in cities:

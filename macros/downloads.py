@@ -53,14 +53,15 @@ def edition_json(results: Results) -> bytes:
     return json.dumps(doc, ensure_ascii=False, indent=1, sort_keys=False).encode("utf-8")
 
 
-def build_downloads(results: Results) -> dict[str, tuple[bytes, str]]:
-    """file name -> (content, Chinese description), in the order the data page lists them."""
+def build_downloads(results: Results) -> dict[str, tuple[bytes, str, bool]]:
+    """file name -> (content, Chinese description, holds illustrative numbers), in page order."""
     edition = results.edition
     eid = edition.id
-    files: dict[str, tuple[bytes, str]] = {
-        f"{eid}-results.csv": (csv_bytes(results_frame(results)), "计算结果：每个城市的领域得分、综合得分、阶段、名次"),
-        f"{eid}-domain-statistics.csv": (csv_bytes(domain_stats_frame(results)), "各领域的城市间统计：均值、中位数、最低、最高、极差、标准差"),
-        f"{eid}-edition.json": (edition_json(results), "整个版本的 JSON：来源、公开事实、领域、阶段、城市、名次、分数与计算结果"),
+    scored = edition.illustrative
+    files: dict[str, tuple[bytes, str, bool]] = {
+        f"{eid}-results.csv": (csv_bytes(results_frame(results)), "计算结果：每个城市的领域得分、综合得分、阶段、名次", scored),
+        f"{eid}-domain-statistics.csv": (csv_bytes(domain_stats_frame(results)), "各领域的城市间统计：均值、中位数、最低、最高、极差、标准差", scored),
+        f"{eid}-edition.json": (edition_json(results), "整个版本的 JSON：来源、公开事实、领域、阶段、城市、名次、分数与计算结果", scored),
     }
     descriptions = {
         "cities.csv": "城市表：编号、名称、省份、地区、行政区划代码、经纬度",
@@ -69,11 +70,11 @@ def build_downloads(results: Results) -> dict[str, tuple[bytes, str]]:
         "domains.yaml": "六大领域与权重",
         "tiers.yaml": "三个发展阶段的分数区间与公布的城市数",
         "ranking.csv": "已核实的公开名次及来源地址",
-        "scores.csv": "领域得分" + ("（示意数据）" if edition.illustrative else ""),
+        "scores.csv": "各城市的六个领域得分",
     }
     for name, path in edition.files.items():
         content = path.read_bytes()
         if name.endswith(".csv") and not content.startswith(BOM.encode("utf-8")):
             content = BOM.encode("utf-8") + content
-        files[f"{eid}-{name}"] = (content, descriptions.get(name, name))
+        files[f"{eid}-{name}"] = (content, descriptions.get(name, name), scored and name == "scores.csv")
     return files

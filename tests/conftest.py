@@ -1,19 +1,23 @@
-"""Shared fixtures: a throw-away copy of the project that a test may break."""
+"""Shared fixtures and helpers: throw-away project copies and site builds."""
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 
 ROOT = Path(__file__).resolve().parents[1]
-COPIED = ["data", "docs", "mkdocs.yml", "overrides", "macros"]
+COPIED = ["data", "docs", "mkdocs.yml", "overrides", "hooks", "macros"]
 
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    """A copy of data/, docs/ and the site config in a temporary folder."""
+    """A copy of the data, pages and site config in a temporary folder, free to break."""
     for name in COPIED:
         source = ROOT / name
         if source.is_dir():
@@ -28,3 +32,34 @@ def edit(path: Path, old: str, new: str, count: int = 1) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text, f"{old!r} not in {path}"
     path.write_text(text.replace(old, new, count), encoding="utf-8")
+
+
+def build_site(project: Path, site_dir: Path | None = None, extra_env: dict | None = None) -> subprocess.CompletedProcess:
+    """`mkdocs build --strict` on a project folder; returns the finished process."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    env.pop("REPO_URL", None)
+    env.update(extra_env or {})
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir or project / "site")],
+        cwd=project, capture_output=True, text=True, env=env,
+    )
+
+
+def read_page(site: Path, path: str) -> BeautifulSoup:
+    """The built page for a URL path such as 'domains/economy/' ('' is the home page)."""
+    file = site / path / "index.html" if not path.endswith(".html") else site / path
+    return BeautifulSoup(file.read_text(encoding="utf-8"), "html.parser")
+
+
+def article(soup: BeautifulSoup):
+    """The page's own content, without the navigation and header."""
+    return soup.select_one("article.md-content__inner")
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> Path:
+    """The real project, built once for all read-only build tests."""
+    site = tmp_path_factory.mktemp("site")
+    done = build_site(ROOT, site)
+    assert done.returncode == 0, done.stderr[-3000:]
+    return site

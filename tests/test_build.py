@@ -1,0 +1,254 @@
+"""The whole site builds with --strict, and every page shows what the data implies."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+
+import pytest
+
+from macros.cases import load_cases
+from macros.editions import load_edition
+from macros.scoring import compute_results
+from tests.conftest import ROOT, article, build_site, edit, read_page
+
+pytestmark = pytest.mark.build
+
+DOMAINS = ["economy", "governance", "government", "livelihood", "innovation", "infrastructure"]
+SCORE_PAGES = ["", "domains/", *[f"domains/{d}/" for d in DOMAINS], "tiers/", "ranking/", "cases/", "data/", "cases/shenzhen-government/"]
+
+
+@pytest.fixture(scope="module")
+def results():
+    return compute_results(load_edition(ROOT, "2020"))
+
+
+def rows(table) -> list[list[str]]:
+    return [[c.get_text(" ", strip=True) for c in tr.find_all(["td", "th"])] for tr in table.select("tbody tr")]
+
+
+def table_after(soup, heading_text: str):
+    """The first table after a heading, not counting the data tables inside figures."""
+    heading = next(h for h in soup.find_all(["h2", "h3"]) if heading_text in h.get_text())
+    return next(t for t in heading.find_all_next("table") if not t.find_parent("figure"))
+
+
+def one(value: float) -> str:
+    return f"{value:.1f}"
+
+
+# ------------------------------------------------------------------------------ every page
+
+
+def test_every_nav_page_is_built(built_site):
+    for path in ["", "domains/", *[f"domains/{d}/" for d in DOMAINS], "tiers/", "ranking/", "cases/", "trends/", "methodology/", "data/", "tags/", "contribute/"]:
+        assert (built_site / path / "index.html").is_file(), path
+
+
+@pytest.mark.parametrize("path", SCORE_PAGES)
+def test_pages_with_scores_say_they_are_illustrative(built_site, path):
+    page = article(read_page(built_site, path))
+    note = page.select_one(".admonition.warning")
+    assert note is not None and "示意数据" in note.get_text()
+    assert page.select(".dco-badge"), "no 示意 badge beside the numbers"
+
+
+def test_pages_without_scores_carry_no_note(built_site):
+    for path in ["trends/", "contribute/"]:
+        assert not article(read_page(built_site, path)).select(".admonition.warning"), path
+
+
+def test_no_page_loads_anything_from_another_host(built_site):
+    for html in built_site.rglob("*.html"):
+        text = html.read_text(encoding="utf-8")
+        for tag, attr in re.findall(r"<(script|link|img|iframe)\b[^>]*?\b(?:src|href)=\"([^\"]+)\"", text):
+            if tag == "link" and "rel=\"canonical\"" in text:
+                pass
+            assert not re.match(r"^(https?:)?//", attr) or attr.startswith("http://127.0.0.1"), (html, tag, attr)
+
+
+# --------------------------------------------------------------------------------- overview
+
+
+def test_overview_headline_figures_come_from_the_data(built_site, results):
+    page = article(read_page(built_site, ""))
+    cards = {c.select_one(".dco-card__title").get_text(" ", strip=True): c.select_one(".dco-card__value").get_text(strip=True) for c in page.select(".dco-card")}
+    assert cards["收录城市"] == str(len(results.table))
+    data_counts = " / ".join(str(int(results.tier_counts.loc[t, "data"])) for t in ["ecosystem", "synergy", "unit"])
+    assert cards["各阶段城市数 示意"] == data_counts
+    assert cards["公布的阶段分布"] == "5 / 33 / 62"
+    assert cards["均值最高的领域 示意"] == "数字政务"
+    assert cards["均值最低的领域 示意"] == "数字民生"
+    assert cards["综合得分最高 示意"] == "深圳、上海、北京、广州"
+
+
+def test_overview_lists_published_facts_with_sources(built_site):
+    page = article(read_page(built_site, ""))
+    facts = {r[0]: r for r in rows(table_after(page, "报告公布了什么"))}
+    assert facts["江苏、广东、山东三省占百强比例"][1] == "36%"
+    assert facts["东部城市在百强中的比例"][1] == "过半"
+    assert "293" in facts["评价体系"][1] and "followme.com" in facts["评价体系"][2]
+    assert all(r[2] for r in facts.values()), "a fact without its source"
+
+
+def test_overview_links_into_every_part(built_site):
+    links = {a["href"] for a in article(read_page(built_site, "")).select("a[href]")}
+    for target in ["domains/", "tiers/", "ranking/", "cases/", "trends/", "methodology/", "data/"]:
+        assert target in links, target
+
+
+# ---------------------------------------------------------------------------------- domains
+
+
+@pytest.mark.parametrize("domain", DOMAINS)
+def test_domain_page_statistics_match_the_data(built_site, results, domain):
+    page = article(read_page(built_site, f"domains/{domain}/"))
+    stats = results.domain_stats.loc[domain]
+    summary = {r[0]: r[1] for r in rows(table_after(page, "城市间的分布"))}
+    assert summary["均值"] == one(stats["mean"])
+    assert summary["中位数"] == one(stats["median"])
+    assert summary["最低 / 最高"] == f"{one(stats['min'])} / {one(stats['max'])}"
+    assert summary["极差（最高减最低）"] == one(stats["spread"])
+    leaders = rows(table_after(page, "得分最高的城市"))
+    assert len(leaders) == 5
+    best = results.table.sort_values([domain, "city"], ascending=[False, True]).iloc[0]
+    assert leaders[0][1] == best["name_zh"] and leaders[0][3] == one(best[domain])
+    laggards = rows(table_after(page, "得分最低的城市"))
+    assert laggards[0][3] == one(results.table[domain].min())
+
+
+@pytest.mark.parametrize("domain, cities", [("government", {"深圳", "济南", "晋城"}), ("governance", {"上海", "杭州", "郑州"}), ("livelihood", {"广州", "福州"}), ("innovation", {"北京", "贵阳"}), ("infrastructure", {"重庆", "呼和浩特", "攀枝花"})])
+def test_domain_pages_list_their_cases_from_front_matter(built_site, domain, cities):
+    page = article(read_page(built_site, f"domains/{domain}/"))
+    items = page.find(id="典型案例").find_next("ul").select("li")
+    assert {li.get_text().split("：")[0] for li in items} == cities
+    for li in items:
+        assert li.a["href"].startswith("../../cases/")
+
+
+def test_economy_has_no_case_and_says_so(built_site):
+    page = article(read_page(built_site, "domains/economy/"))
+    assert "本站暂无这一领域的案例" in page.find(id="典型案例").find_next("p").get_text()
+
+
+def test_domain_comparison_shows_the_report_and_the_data_agree(built_site):
+    page = article(read_page(built_site, "domains/"))
+    findings = rows(table_after(page, "报告的结论与本站数据"))
+    assert [r[-1] for r in findings] == ["一致", "一致", "一致"]
+    overview = rows(table_after(page, "六个领域一览"))
+    assert len(overview) == 6
+    by_mean = sorted(overview, key=lambda r: int(r[7]))
+    assert [r[0] for r in by_mean[:3]] == ["数字政务", "数字基础", "数字治理"] and by_mean[-1][0] == "数字民生"
+
+
+# ------------------------------------------------------------------------------ tiers, ranking
+
+
+def test_tiers_page_shows_published_and_data_counts(built_site, results):
+    page = article(read_page(built_site, "tiers/"))
+    table = {r[0]: r for r in rows(table_after(page, "各阶段有多少城市"))}
+    assert [table[z][2] for z in ["生态创新", "能力协同", "单元数字化"]] == ["5", "33", "62"]
+    for tier_id, zh in [("ecosystem", "生态创新"), ("synergy", "能力协同"), ("unit", "单元数字化")]:
+        assert table[zh][3] == str(int(results.tier_counts.loc[tier_id, "data"]))
+    assert "85 分及以上" in table["生态创新"][1]
+
+
+def test_ranking_page_shows_confirmed_rows_with_sources_and_unverified_gaps(built_site):
+    page = article(read_page(built_site, "ranking/"))
+    table = table_after(page, "公开名次")
+    body = rows(table)
+    confirmed = [r for r in body if r[0].isdigit()]
+    assert [int(r[0]) for r in confirmed] == list(range(1, 21)) + list(range(51, 70))
+    assert [r[1] for r in confirmed[:5]] == ["深圳", "上海", "北京", "广州", "杭州"]
+    gaps = [r for r in body if not r[0].isdigit()]
+    assert [r[0] for r in gaps] == ["21–50", "70–100"] and all(r[1] == "未核实" for r in gaps)
+    sources = [tr.select("td")[3].a["href"] for tr in table.select("tbody tr") if tr.td.get_text().isdigit()]
+    assert set(sources) == {"https://doit.com.cn/p/394067.html"}
+
+
+# ------------------------------------------------------------------------ methodology, data
+
+
+def test_methodology_renders_weights_and_bands_from_the_data(built_site):
+    page = article(read_page(built_site, "methodology/"))
+    weights = rows(table_after(page, "本站的计算方法"))
+    assert [r[2] for r in weights] == ["1/6"] * 6
+    assert "单元数字化：60 分（含）至 70 分（不含）" in page.get_text()
+
+
+def test_downloads_are_complete_and_open_in_excel(built_site, results):
+    page = article(read_page(built_site, "data/"))
+    links = [a["href"] for a in page.select("table a[download]")]
+    assert len(links) == 10
+    for href in links:
+        assert (built_site / "data" / href).resolve().is_file(), href
+    raw = (built_site / "downloads/2020-results.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    table = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert len(table) == len(results.table)
+    assert {r["basis"] for r in table} == {"illustrative"}
+    doc = json.loads((built_site / "downloads/2020-edition.json").read_text(encoding="utf-8"))
+    assert doc["edition"]["basis"] == "illustrative" and len(doc["results"]) == len(results.table)
+
+
+@pytest.mark.parametrize("term, page", [("一网统管", "cases/shanghai-governance/"), ("秒报秒批", "cases/shenzhen-government/"), ("城市大脑", "cases/hangzhou-governance/"), ("数字孪生", "cases/guiyang-innovation/"), ("云长制", "cases/chongqing-infrastructure/")])
+def test_search_index_keeps_the_study_terms_whole(built_site, term, page):
+    docs = json.loads((built_site / "search/search_index.json").read_text(encoding="utf-8"))["docs"]
+    # jieba separates words with zero-width spaces; the term must be one segment, not split
+    segmented = [d for d in docs if d["location"].startswith(page) and re.search(rf"(^|[\s\u200b]){term}($|[\s\u200b])", d["text"] + " " + d["title"])]
+    assert segmented, f"{term} not indexed as a whole word on {page}"
+
+
+# -------------------------------------------------------------------- the data drives pages
+
+
+def test_a_changed_score_changes_the_pages(project):
+    edit(project / "data/editions/2020/scores.csv", "shenzhen,97.3,", "shenzhen,91.3,")
+    done = build_site(project)
+    assert done.returncode == 0, done.stderr[-2000:]
+    site = project / "site"
+    page = article(read_page(site, "cases/shenzhen-government/"))
+    assert "90.5" in page.get_text()  # 91.483 - 6/6
+    economy = {r[0]: r[1] for r in rows(table_after(article(read_page(site, "domains/economy/")), "城市间的分布"))}
+    fresh = compute_results(load_edition(project, "2020"))
+    assert economy["均值"] == one(fresh.domain_stats.loc["economy", "mean"])
+
+
+def test_a_changed_weight_changes_the_methodology_page(project):
+    text = (project / "data/editions/2020/domains.yaml").read_text(encoding="utf-8")
+    text = text.replace("weight: 1/6", "weight: 1/5", 1).replace("weight: 1/6", "weight: 4/25", 5)
+    (project / "data/editions/2020/domains.yaml").write_text(text, encoding="utf-8")
+    done = build_site(project)
+    if done.returncode != 0:
+        # new weights may contradict a published fact: the build must then say so, not publish
+        assert "与公开排名不符" in done.stderr or "报告结论不符" in done.stderr
+        return
+    weights = rows(table_after(article(read_page(project / "site", "methodology/")), "本站的计算方法"))
+    assert [r[2] for r in weights] == ["1/5"] + ["4/25"] * 5
+
+
+def test_published_basis_removes_every_label(project):
+    edit(project / "data/editions/2020/edition.yaml", "\nbasis: illustrative", "\nbasis: published")
+    done = build_site(project)
+    assert done.returncode == 0, done.stderr[-2000:]
+    for path in SCORE_PAGES:
+        page = article(read_page(project / "site", path))
+        assert not page.select(".dco-badge") and "示意数据" not in page.get_text(), path
+
+
+def test_a_bad_data_file_stops_the_build_with_its_message(project):
+    edit(project / "data/editions/2020/scores.csv", "shanghai,95.6,", "shanghai,abc,")
+    done = build_site(project)
+    assert done.returncode != 0
+    assert "data/editions/2020/scores.csv 第 3 行，字段 economy：不是数字（现在是 “abc”）" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert not (project / "site" / "index.html").exists()
+
+
+def test_data_contradicting_a_published_fact_stops_the_build(project):
+    edit(project / "data/editions/2020/scores.csv", "hangzhou,89.4,83.6,91.1,73.9,89.7,86.6", "hangzhou,99.0,99.0,99.0,99.0,99.0,99.0")
+    done = build_site(project)
+    assert done.returncode != 0
+    assert "综合得分的顺序与公开排名不符" in done.stderr and "Traceback" not in done.stderr

@@ -8,6 +8,7 @@
   is sanitised with macros.sanitize; what was removed is said on the page and in the build log.
 """
 
+import html as html_lib
 import logging
 import os
 
@@ -34,7 +35,7 @@ def on_page_content(html, page, config, files):
     body = html[start + len(CASE_BODY_START) : end]
     clean, removed = sanitize_html(body)
     if removed:
-        what = "、".join(removed)
+        what = html_lib.escape("、".join(removed))
         log.info("%s: removed from the contributed text: %s", page.file.src_path, what)
         clean += (
             '<div class="admonition note"><p class="admonition-title">已移除的内容</p>'

@@ -87,8 +87,10 @@ def split_front_matter(text: str) -> tuple[str | None, str, int]:
     match = FRONT_MATTER.match(text)
     if not match:
         return None, text, 1
-    body_line = text[: match.end()].count("\n") + 2
-    return match.group(1), text[match.end():].lstrip("\r\n"), body_line
+    rest = text[match.end():]
+    body = rest.lstrip("\r\n")
+    body_line = text[: len(text) - len(body)].count("\n") + 1
+    return match.group(1), body, body_line
 
 
 def case_files(root: Path) -> list[Path]:
@@ -112,7 +114,8 @@ def load_case(root: Path, path: Path, edition: Edition) -> tuple[Case | None, li
     if not isinstance(data, dict):
         return None, [Problem(shown, 2, None, None, "信息区应是一组“字段: 值”", "city: shenzhen 这样的写法")]
     problems = check_strings(yaml_strings(data), shown, line_of)
-    problems += check_strings([((), "正文", body)], shown, lambda _: body_line)
+    body_lines = [((body_line + i,), "正文", line) for i, line in enumerate(body.splitlines()) if line.strip()]
+    problems += check_strings(body_lines, shown, lambda loc: loc[0])
     try:
         meta = CaseMeta.model_validate(data)
     except ValidationError as err:

@@ -252,3 +252,58 @@ def test_data_contradicting_a_published_fact_stops_the_build(project):
     done = build_site(project)
     assert done.returncode != 0
     assert "综合得分的顺序与公开排名不符" in done.stderr and "Traceback" not in done.stderr
+
+
+# ---------------------------------------------------------------------------------- figures
+
+FIGURE_PAGES = {
+    "": ["domain-capability", "tier-distribution", "province-cities"],
+    "tiers/": ["tier-distribution", "tier-bands"],
+    "ranking/": ["rank-composite"],
+    **{f"domains/{d}/": [f"domain-{d}-distribution", f"domain-{d}-top"] for d in DOMAINS},
+    "cases/shenzhen-government/": ["case-shenzhen-profile"],
+}
+
+
+@pytest.mark.parametrize("path, ids", FIGURE_PAGES.items())
+def test_each_figure_has_container_spec_caption_table_and_csv(built_site, path, ids):
+    page = article(read_page(built_site, path))
+    figures = page.select("figure.dco-figure")
+    assert [f["id"] for f in figures] == [f"fig-{i}" for i in ids]
+    for figure in figures:
+        chart = figure.select_one(".dco-chart")
+        assert chart["role"] == "img" and len(chart["aria-label"]) > 10
+        spec = json.loads(figure.select_one(f"script#{chart['data-spec']}").string)
+        assert spec["width"] == "container"
+        assert figure.figcaption.get_text(strip=True)
+        assert figure.select("details table tbody tr")
+        csv_href = figure.select_one("a[download]")["href"]
+        csv_file = (built_site / path / csv_href).resolve()
+        assert csv_file.is_file(), csv_href
+        drawn = list(csv.reader(io.StringIO(csv_file.read_bytes().decode("utf-8-sig"))))
+        assert len(drawn) - 1 == len(figure.select("details table tbody tr"))
+
+
+def test_the_vega_runtime_is_served_by_the_site(built_site):
+    bundle = built_site / "assets/vega/vega-bundle.js"
+    assert bundle.is_file() and bundle.stat().st_size > 100_000
+    script = (built_site / "javascripts/charts.js").read_text(encoding="utf-8")
+    assert "assets/vega/vega-bundle.js" in script
+
+
+def test_pages_without_figures_load_no_vega_code(built_site):
+    for path in ["trends/", "methodology/", "contribute/", "data/"]:
+        html = (built_site / path / "index.html").read_text(encoding="utf-8")
+        assert "dco-chart" not in html and "vega-bundle" not in html, path
+
+
+def test_two_builds_give_byte_identical_pages(built_site, tmp_path):
+    second = tmp_path / "again"
+    done = build_site(ROOT, second)
+    assert done.returncode == 0, done.stderr[-2000:]
+    pages = sorted(p.relative_to(built_site) for p in built_site.rglob("*") if p.is_file() and p.suffix in {".html", ".csv", ".json", ".js"})
+    assert pages
+    for rel in pages:
+        if rel.name in {"sitemap.xml"}:
+            continue
+        assert (second / rel).read_bytes() == (built_site / rel).read_bytes(), rel

@@ -1,0 +1,176 @@
+"""Case files: valid ones are published and listed; bad ones stop the build with a Chinese message
+naming file, line and field; untrusted content never executes."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from macros.cases import load_cases
+from macros.editions import load_edition
+from macros.problems import DataError
+from tests.conftest import ROOT, article, build_site, read_page
+
+GOOD = """---
+city: wuhan
+domains: [livelihood, governance]
+title: 示例：社区服务一张网
+summary: 一个用于测试的案例。
+figures:
+  - {label: 覆盖社区, value: 12, unit: 个}
+sources:
+  - {title: 测试来源, publisher: 测试, date: 2020-12, url: "https://example.org/a"}
+---
+
+## 做法
+
+社区服务一张网，居民在手机上就能办。
+"""
+
+
+def write_case(project, name: str, text: str):
+    path = project / "docs/cases" / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def case_problems(project) -> list[str]:
+    with pytest.raises(DataError) as caught:
+        load_cases(project, load_edition(project, "2020"))
+    return [p.format() for p in caught.value.problems]
+
+
+def test_the_13_cases_of_the_report_load():
+    cases = load_cases(ROOT, load_edition(ROOT, "2020"))
+    assert len(cases) == 13
+    by_domain = {}
+    for c in cases:
+        by_domain.setdefault(c.meta.domains[0], set()).add(c.meta.city)
+    assert by_domain == {
+        "government": {"shenzhen", "jinan", "jincheng"},
+        "governance": {"shanghai", "hangzhou", "zhengzhou"},
+        "livelihood": {"guangzhou", "fuzhou"},
+        "innovation": {"beijing", "guiyang"},
+        "infrastructure": {"chongqing", "huhehaote", "panzhihua"},
+    }
+
+
+def test_case_figures_are_the_published_ones():
+    cases = {c.slug: c for c in load_cases(ROOT, load_edition(ROOT, "2020"))}
+    assert [(f.label, f.value) for f in cases["shenzhen-government"].meta.figures] == [("实现秒报秒批的政务服务事项", 54)]
+    assert [f.value for f in cases["hangzhou-governance"].meta.figures] == [11, 48, 155]
+    assert [f.value for f in cases["jincheng-government"].meta.figures] == [66]
+
+
+@pytest.mark.build
+def test_a_new_case_is_published_and_listed(project):
+    write_case(project, "wuhan-livelihood.md", GOOD)
+    done = build_site(project)
+    assert done.returncode == 0, done.stderr[-2000:]
+    site = project / "site"
+    page = article(read_page(site, "cases/wuhan-livelihood/"))
+    text = page.get_text(" ", strip=True)
+    assert page.h1.get_text(strip=True).startswith("示例：社区服务一张网")
+    assert "第 11 名" in text  # published rank of 武汉, from ranking.csv
+    assert "12 个" in text and "覆盖社区" in text
+    assert page.select_one("figure#fig-case-wuhan-profile")
+    assert {a.get_text() for a in page.select("a[href*='domains/']")} >= {"数字民生", "数字治理"}
+    for listing in ["domains/livelihood/", "domains/governance/", "cases/"]:
+        links = [a["href"] for a in article(read_page(site, listing)).select("a[href]")]
+        assert any("wuhan-livelihood" in href for href in links), listing
+    nav = read_page(site, "").select("nav a[href*='wuhan-livelihood']")
+    assert nav, "case missing from the navigation"
+
+
+BAD_CASES = [
+    ("yaml-broken.md", "---\ncity: wuhan\ndomains: [livelihood\ntitle: x\n---\n", "YAML 格式错误"),
+    ("no-front-matter.md", "只有正文。\n", "文件开头缺少用 --- 包起来的信息区"),
+    ("wuhan-livelihood.md", GOOD.replace("title: 示例：社区服务一张网\n", ""), "第 2 行，字段 title：缺少必填字段"),
+    ("wuhan-livelihood.md", GOOD.replace("summary:", "colour: red\nsummary:"), "字段 colour：未知字段"),
+    ("wuhan-livelihood.md", GOOD.replace("city: wuhan", "city: wuhna"), "第 2 行，字段 city：不是已知的城市编号（现在是 “wuhna”）。应为：最接近的是 wuhan"),
+    ("wuhan-livelihood.md", GOOD.replace("[livelihood, governance]", "[livelihood, goverment]"), "第 3 行，字段 domains：不是已知的领域编号（现在是 “goverment”）。应为：最接近的是 government"),
+    ("wuhan-livelihood.md", GOOD.replace("value: 12", "value: 十二"), "第 7 行，字段 figures.value：不是数字（现在是 “十二”）"),
+    ("wuhan-livelihood.md", GOOD.replace("sources:\n  - {title: 测试来源, publisher: 测试, date: 2020-12, url: \"https://example.org/a\"}\n", "sources: []\n"), "字段 sources：不能为空"),
+    ("wuhan-livelihood.md", GOOD.replace("{title: 测试来源, ", "{"), "第 9 行，字段 sources.title：缺少必填字段"),
+    ("wuhan-livelihood.md", GOOD.replace("https://example.org/a", "ftp://example.org/a"), "字段 sources.url：网址必须以 http:// 或 https:// 开头"),
+    ("wuhan-livelihood.md", GOOD.replace("https://example.org/a", "javascript:alert(1)"), "字段 sources.url："),
+    ("shenzhen-government-2.md", GOOD.replace("city: wuhan", "city: shenzhen").replace("[livelihood, governance]", "[government]"), "同一城市同一领域的案例重复（docs/cases/shenzhen-government"),
+    ("wuhan-livelihood.md", GOOD.replace("社区服务一张网，居民", "社區服務一張網，居民"), "第 14 行，字段 正文：文字带有转载网站的错误：繁体字"),
+    ("wuhan-livelihood.md", GOOD.replace("title: 示例：社区服务一张网", "title: 數(shù)據(jù)服务"), "字后带括号拼音，如“數(shù)”"),
+    ("wuhan-livelihood.md", GOOD.replace("title: 示例：社区服务一张网", "title: 在这里写案例标题"), "字段 title：还是模板里的占位文字"),
+]
+
+
+@pytest.mark.parametrize("name, text, message", BAD_CASES, ids=[m[:24] for _, _, m in BAD_CASES])
+def test_a_bad_case_stops_the_build_with_its_message(project, name, text, message):
+    write_case(project, name, text)
+    found = case_problems(project)
+    # a duplicate is reported on whichever of the two files comes second
+    where = "docs/cases/" if "重复" in message else f"docs/cases/{name}"
+    assert any(message in m and m.startswith(where) for m in found), found
+    done = build_site(project)
+    assert done.returncode != 0
+    assert message in done.stderr and "Traceback" not in done.stderr
+
+
+def test_traditional_text_gets_the_corrected_text_suggested(project):
+    write_case(project, "wuhan-livelihood.md", GOOD.replace("summary: 一个用于测试的案例。", "summary: 數字政務"))
+    found = case_problems(project)
+    assert any("建议改为“数字政务”" in m for m in found)
+
+
+def test_check_command_reports_case_problems_in_chinese(project):
+    write_case(project, "wuhan-livelihood.md", GOOD.replace("city: wuhan", "city: wuhna"))
+    done = subprocess.run([sys.executable, "-m", "macros", "check"], cwd=project, capture_output=True, text=True)
+    assert done.returncode == 1
+    assert "docs/cases/wuhan-livelihood.md 第 2 行，字段 city：不是已知的城市编号" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_new_case_writes_a_skeleton_that_check_rejects_until_filled(project):
+    done = subprocess.run([sys.executable, "-m", "macros", "new-case", "武汉", "数字民生"], cwd=project, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    path = project / "docs/cases/wuhan-livelihood.md"
+    assert path.is_file() and "city: wuhan" in path.read_text(encoding="utf-8")
+    check = subprocess.run([sys.executable, "-m", "macros", "check"], cwd=project, capture_output=True, text=True)
+    assert check.returncode == 1 and "还是模板里的占位文字" in check.stderr
+    again = subprocess.run([sys.executable, "-m", "macros", "new-case", "wuhan", "livelihood"], cwd=project, capture_output=True, text=True)
+    assert again.returncode == 1 and "已经存在" in again.stderr
+
+
+INJECTION = GOOD.replace(
+    "社区服务一张网，居民在手机上就能办。",
+    """模板：{{ 7*7 }} 和 {% include "index.md" %} 和 {{ config.site_name }}。
+
+<script>alert("x")</script>
+
+<img src="x.png" onerror="alert(1)">
+
+<iframe src="https://example.org/"></iframe>
+
+[点我](javascript:alert(1)) <a href="#" onclick="alert(2)">也点我</a>
+
+<img src="https://example.org/tracker.png">""",
+)
+
+
+@pytest.mark.build
+def test_untrusted_content_shows_as_text_and_nothing_executes(project):
+    write_case(project, "wuhan-livelihood.md", INJECTION)
+    done = build_site(project)
+    assert done.returncode == 0, done.stderr[-2000:]
+    html = (project / "site/cases/wuhan-livelihood/index.html").read_text(encoding="utf-8")
+    page = article(read_page(project / "site", "cases/wuhan-livelihood/"))
+    text = page.get_text(" ", strip=True)
+    assert "{{ 7*7 }}" in text and '{% include "index.md" %}' in text and "{{ config.site_name }}" in text
+    assert "49" not in text
+    assert 'alert("x")' not in html and "<iframe" not in html
+    assert not [(t.name, a) for t in page.find_all(True) for a in t.attrs if a.startswith("on")]
+    assert not [a["href"] for a in page.select("a[href]") if a["href"].strip().lower().startswith("javascript:")]
+    assert "example.org/tracker.png" not in html
+    scripts = [s for s in page.select("script") if s.get("type") != "application/json"]
+    assert scripts == []
+    removed = page.find(string=lambda s: s and "以下内容没有发布" in s)
+    assert removed and "<script> 标签" in removed and "<iframe> 标签" in removed and "javascript: 链接" in removed

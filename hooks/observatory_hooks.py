@@ -1,7 +1,8 @@
 """MkDocs hooks: settings that depend on where the site is built, and case-page sanitising.
 
 - Offline copy (OFFLINE=true): drop instant navigation. It fetches pages with XHR, which
-  browsers refuse on file:// URLs; the offline plugin keeps search working there.
+  browsers refuse on file:// URLs; the offline plugin keeps search working there, through the
+  iframe-worker shim, which is served from this site (the plugin would load it from unpkg.com).
 - No repository address (REPO_URL unset, as on a contributor's machine): no edit link, rather
   than a link to nowhere.
 - Case pages: the contributor's part of the HTML (between the markers the macros put around it)
@@ -15,13 +16,16 @@ import os
 from macros.render import CASE_BODY_END, CASE_BODY_START
 from macros.sanitize import sanitize_html
 
-log = logging.getLogger("mkdocs.hooks.site")
+log = logging.getLogger("mkdocs.hooks.observatory")
+IFRAME_WORKER = "javascripts/vendor/iframe-worker-shim.js"
 
 
 def on_config(config):
     if os.environ.get("OFFLINE", "").lower() in ("1", "true", "yes"):
         features = config.theme.get("features", [])
         config.theme["features"] = [f for f in features if not f.startswith("navigation.instant")]
+        polyfills = config.extra.get("polyfills", [])
+        config.extra["polyfills"] = [IFRAME_WORKER if "iframe-worker" in p else p for p in polyfills]
     if not config.repo_url:
         config.edit_uri = None
     return config

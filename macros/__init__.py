@@ -24,6 +24,7 @@ from .scoring import compute_results
 DOWNLOADS_DIR = "downloads"
 FIGURES_DIR = "downloads/figures"
 VEGA_BUNDLE = "assets/vega/vega-bundle.js"  # docs/javascripts/charts.js loads it from here
+RANKS_HELP = "contribute.md#三补充一个已核实的名次"  # the heading in CONTRIBUTING.md, shown on that page
 
 
 def load_site(root: Path, edition_id: str | None):
@@ -203,7 +204,7 @@ def define_env(env):
 
     @env.macro
     def ranking_table() -> str:
-        return render.ranking_table(results, city_link, link("contribute.md"))
+        return render.ranking_table(results, city_link, link(RANKS_HELP))
 
     @env.macro
     def score_table() -> str:
@@ -252,6 +253,13 @@ def define_env(env):
             (CaseMeta, "案例文件的信息区（front matter）"),
         ]
         return "\n".join(render.schema_table(model, title) for model, title in parts)
+
+    @env.macro
+    def contributing_guide() -> str:
+        """The Chinese part of CONTRIBUTING.md, one level down, so the page and the file never differ."""
+        text = (root / "CONTRIBUTING.md").read_text(encoding="utf-8")
+        chinese = text.split("\n## English", 1)[0].split("\n## ", 1)[1]
+        return "## " + chinese.rstrip().removesuffix("---").rstrip() + "\n"
 
     @env.macro
     def source(source_id: str) -> str:

@@ -489,14 +489,14 @@ def html_table(frame: pd.DataFrame) -> str:
 
 def figure_html(figure, csv_url: str, badge: str) -> str:
     """A figure: the chart container with its spec, caption, text alternative, data table, CSV link."""
-    spec = figure.spec_json().replace("</", "<\\/")
     mark = f" {badge}" if figure.illustrative else ""
     note = "图中分数为示意数据。" if figure.illustrative and badge else ""
     return (
         f'<figure class="dco-figure" id="fig-{figure.id}">\n'
         f'<div class="dco-figure__title">{esc(figure.title)}{mark}</div>\n'
-        f'<div class="dco-chart" role="img" aria-label="{esc(figure.title)}：{esc(figure.alt)}" data-spec="spec-{figure.id}"></div>\n'
-        f'<script type="application/json" id="spec-{figure.id}">{spec}</script>\n'
+        # The spec rides in an attribute: Material's instant navigation re-runs every <script>
+        # of a new page, a JSON one included, so a <script type="application/json"> would fail.
+        f'<div class="dco-chart" role="img" aria-label="{esc(figure.title)}：{esc(figure.alt)}" data-vega-spec="{esc(figure.spec_json())}"></div>\n'
         f"<figcaption>{esc(figure.caption)}{note}</figcaption>\n"
         f'<details class="dco-figure__data"><summary>查看数据表</summary>\n{html_table(figure.table_frame())}\n</details>\n'
         f'<p class="dco-figure__download"><a href="{esc(csv_url)}" download>下载本图数据（CSV）</a></p>\n'

@@ -273,7 +273,7 @@ def test_each_figure_has_container_spec_caption_table_and_csv(built_site, path, 
     for figure in figures:
         chart = figure.select_one(".dco-chart")
         assert chart["role"] == "img" and len(chart["aria-label"]) > 10
-        spec = json.loads(figure.select_one(f"script#{chart['data-spec']}").string)
+        spec = json.loads(chart["data-vega-spec"])
         assert spec["width"] == "container"
         assert figure.figcaption.get_text(strip=True)
         assert figure.select("details table tbody tr")

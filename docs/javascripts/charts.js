@@ -54,9 +54,7 @@
   }
 
   function draw(container) {
-    var source = document.getElementById(container.dataset.spec);
-    if (!source) return Promise.resolve();
-    var spec = JSON.parse(source.textContent);
+    var spec = JSON.parse(container.dataset.vegaSpec);
     spec.config = Object.assign({}, themeConfig(), spec.config || {});
     if (container._view) container._view.finalize();
     return window

@@ -55,7 +55,7 @@ test-core: install
 	$(BIN)/python -m pytest -m "not build and not browser"
 
 bench: install
-	$(BIN)/python bench/build.py
+	$(BIN)/python -m bench.build
 
 clean:
 	rm -rf site build .pytest_cache

@@ -67,8 +67,14 @@ def define_env(env):
     def domain_link(domain_id: str) -> str:
         return link(f"domains/{domain_id}.md")
 
+    first_case = {}
+    for case in cases:
+        first_case.setdefault(case.meta.city, case)
+
     def city_link(city_id: str, label: str) -> str:
-        return label
+        """A city's name, linked to its case page where it has one."""
+        case = first_case.get(city_id)
+        return f"[{label}]({link(case.src_uri)})" if case else label
 
     def show(figure: charts.Figure) -> str:
         figures[figure.id] = figure
@@ -77,7 +83,7 @@ def define_env(env):
     def case_cities(domain_id: str) -> set[str]:
         return {c.meta.city for c in cases if domain_id in c.meta.domains}
 
-    def case_page(case, markdown_body: str) -> str:
+    def case_page(case) -> str:
         """The whole Markdown of a case page: the contributor's body between built parts."""
         return "\n".join(
             [
@@ -87,7 +93,7 @@ def define_env(env):
                 render.case_facts_table(case, results, domain_link),
                 render.CASE_BODY_START,
                 "",
-                markdown_body,
+                case.body,
                 "",
                 render.CASE_BODY_END,
                 "",
@@ -291,8 +297,6 @@ def define_env(env):
         return render.table(["文件", "内容", "大小"], rows, "llr")
 
 
-
-
 def add_cases_to_nav(nav: list, entries: list[dict]) -> None:
     """Put the case pages under the nav section that holds cases/index.md (no hand-kept list)."""
     for item in nav:
@@ -304,7 +308,7 @@ def add_cases_to_nav(nav: list, entries: list[dict]) -> None:
 
 
 def on_pre_page_macros(env):
-    """A case file is untrusted: never render its template syntax; tag it with its domains and tier."""
+    """A case file is untrusted: never render its template syntax. Tag it with its domains."""
     case = env.variables["case_pages"].get(env.page.file.src_uri)
     if case is None:
         return
@@ -316,7 +320,7 @@ def on_pre_page_macros(env):
 def on_post_page_macros(env):
     case = env.variables["case_pages"].get(env.page.file.src_uri)
     if case is not None:
-        env.markdown = env.variables["build_case_page"](case, case.body)
+        env.markdown = env.variables["build_case_page"](case)
 
 
 def on_post_build(env):

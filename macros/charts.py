@@ -98,7 +98,7 @@ def build_domain_capability_chart(results: Results) -> Figure:
         id="domain-capability",
         title="六大领域的数字化建设能力",
         caption="圆点为各领域的城市平均得分，横线为最低分到最高分的范围。",
-        alt=f"六个领域按均值从高到低依次为{'、'.join(order)}；均值最高的是{top}，最低的是{last}；城市间差距最大的是{widest}。",
+        alt=f"{len(order)} 个领域按均值从高到低依次为{'、'.join(order)}；均值最高的是{top}，最低的是{last}；城市间差距最大的是{widest}。",
         data=data,
         columns={"domain": "领域", "mean": "均值", "min": "最低", "max": "最高"},
         spec=_finish(rule + point + text, 240),

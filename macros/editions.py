@@ -121,6 +121,16 @@ class _Collector:
                 self.problems += problems_from_validation(err, model, shown, lambda _: line)
         return records
 
+    def check_city_column(self, path: Path, records, city_ids) -> None:
+        """Every row's `city` is a known id and appears once."""
+        seen: dict[str, int] = {}
+        for line, row in records:
+            if city_ids is not None and row.city not in city_ids:
+                self.add(path, line, "city", row.city, "不是 data/cities.csv 中的城市编号", nearest(row.city, city_ids))
+            if row.city in seen:
+                self.add(path, line, "city", row.city, f"城市重复（第 {seen[row.city]} 行已有）", "每个城市只出现一次")
+            seen.setdefault(row.city, line)
+
     def add(self, path: Path, line, field, value, message, expected=None):
         self.problems.append(Problem(self.rel(path), line, field, value, message, expected))
 
@@ -248,13 +258,8 @@ def load_edition(root: Path, edition_id: str) -> Edition:
     ranking_path = folder / "ranking.csv"
     ranking = c.csv_models(ranking_path, RankRow, RANKING_COLUMNS)
     if ranking is not None:
-        seen: dict[str, int] = {}
+        c.check_city_column(ranking_path, ranking, city_ids)
         for line, row in ranking:
-            if city_ids is not None and row.city not in city_ids:
-                c.add(ranking_path, line, "city", row.city, "不是 data/cities.csv 中的城市编号", nearest(row.city, city_ids))
-            if row.city in seen:
-                c.add(ranking_path, line, "city", row.city, f"城市重复（第 {seen[row.city]} 行已有）", "每个城市只出现一次")
-            seen.setdefault(row.city, line)
             if meta and row.rank > meta.size:
                 c.add(ranking_path, line, "rank", row.rank, f"名次超出榜单规模 {meta.size}", f"1 到 {meta.size}")
 
@@ -263,13 +268,7 @@ def load_edition(root: Path, edition_id: str) -> Edition:
     if domain_ids is not None:
         scores = c.csv_models(scores_path, score_row_model(domain_ids), ["city", *domain_ids])
     if scores is not None:
-        seen = {}
-        for line, row in scores:
-            if city_ids is not None and row.city not in city_ids:
-                c.add(scores_path, line, "city", row.city, "不是 data/cities.csv 中的城市编号", nearest(row.city, city_ids))
-            if row.city in seen:
-                c.add(scores_path, line, "city", row.city, f"城市重复（第 {seen[row.city]} 行已有）", "每个城市只出现一次")
-            seen.setdefault(row.city, line)
+        c.check_city_column(scores_path, scores, city_ids)
 
     if c.problems:
         raise DataError(c.problems)

@@ -1,0 +1,200 @@
+"""Benchmarks: build time, page weight and scale. Prints figures; asserts nothing.
+
+    python -m bench.build                 # everything (make bench)
+    python -m bench.build --only real     # the 2020 site: with/without figures, floor, page weight
+    python -m bench.build --only scale --sizes 50 300
+
+Sections
+- real:  the 2020 site built as is; the same pages without figures; the floor (the same pages as
+         plain Markdown with the same theme and plugins but no macros and no figures); the size
+         of every page, what it loads, and the Vega runtime, raw and gzipped; the search index.
+- scale: synthetic editions of N cities (a case page for one city in ten): build wall time and
+         peak memory, floor, ratio, time per page, site size, search index, largest and median page.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import os
+import re
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from bench.synthetic import COPIED, ROOT, copy_project, write_synthetic_project
+
+# A hook that runs after every plugin and saves each page's final Markdown: the floor's input.
+DUMP_HOOK = '''
+import os
+from pathlib import Path
+from mkdocs.plugins import event_priority
+
+@event_priority(-100)
+def on_page_markdown(markdown, page, config, files):
+    out = Path(os.environ["DCO_DUMP_DIR"]) / page.file.src_uri
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(markdown, encoding="utf-8")
+    return markdown
+'''
+FIGURE = re.compile(r'<figure class="dco-figure".*?</figure>\n?', re.S)
+
+
+def timed_build(project: Path, env: dict | None = None) -> dict:
+    """Build once in a child process; wall time and the child's peak resident memory."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    started = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q"],
+        cwd=project, capture_output=True, text=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})},
+    )
+    wall = time.perf_counter() - started
+    if done.returncode != 0:
+        raise SystemExit(f"build failed in {project}:\n{done.stderr[-3000:]}")
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return {"wall": wall, "peak_mb": max(peak, before) / 1024}
+
+
+def floor_project(project: Path, dumped: Path, dest: Path) -> Path:
+    """The same pages as plain Markdown (figures removed), same theme and plugins, no macros."""
+    shutil.copytree(project / "docs", dest / "docs", ignore=shutil.ignore_patterns("*.md"))
+    for md in dumped.rglob("*.md"):
+        target = dest / "docs" / md.relative_to(dumped)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        text = FIGURE.sub("", md.read_text(encoding="utf-8"))
+        target.write_text("---\nrender_macros: false\n---\n" + text, encoding="utf-8")
+    shutil.copytree(project / "overrides", dest / "overrides")
+    config = (project / "mkdocs.yml").read_text(encoding="utf-8")
+    config = re.sub(r"\n  - macros:\n(?:      .*\n)+", "\n", config)      # no macros
+    config = re.sub(r"\nhooks:\n(?:  - .*\n)+", "\n", config)           # no hooks
+    config = re.sub(r"\nnav:\n(?:  .*\n)+", "\n", config)               # nav from the files
+    config = config.replace("    omitted_files: warn", "    omitted_files: info")
+    (dest / "mkdocs.yml").write_text(config, encoding="utf-8")
+    return dest
+
+
+def add_dump_hook(project: Path, dump_dir: Path) -> dict:
+    (project / "hooks" / "bench_dump.py").write_text(DUMP_HOOK, encoding="utf-8")
+    config = (project / "mkdocs.yml").read_text(encoding="utf-8")
+    config = config.replace("  - hooks/observatory_hooks.py\n", "  - hooks/observatory_hooks.py\n  - hooks/bench_dump.py\n")
+    (project / "mkdocs.yml").write_text(config, encoding="utf-8")
+    return {"DCO_DUMP_DIR": str(dump_dir)}
+
+
+def pages(site: Path) -> list[Path]:
+    return sorted(p for p in site.rglob("*.html") if p.name != "404.html")
+
+
+def size(path: Path) -> tuple[int, int]:
+    raw = path.read_bytes()
+    return len(raw), len(gzip.compress(raw, 9))
+
+
+def kb(n: float) -> str:
+    return f"{n / 1024:,.1f} KB"
+
+
+def loaded_assets(site: Path, page: Path) -> list[Path]:
+    """Stylesheets and scripts a page loads from the site (the Vega runtime if it has a figure)."""
+    html = page.read_text(encoding="utf-8")
+    found = []
+    for url in re.findall(r'<(?:script|link)[^>]+(?:src|href)="([^"#?]+\.(?:js|css))"', html):
+        target = (page.parent / url).resolve()
+        if target.is_file():
+            found.append(target)
+    if "dco-chart" in html:
+        found.append(site / "assets/vega/vega-bundle.js")
+    return found
+
+
+def report_pages(site: Path) -> None:
+    print("\nPage weight (HTML; + what it loads from the site, raw / gzipped):")
+    print(f"  {'page':44} {'HTML':>10} {'HTML gz':>10} {'total':>11} {'total gz':>11}")
+    for page in pages(site):
+        html_raw, html_gz = size(page)
+        assets = loaded_assets(site, page)
+        total = html_raw + sum(size(a)[0] for a in assets)
+        total_gz = html_gz + sum(size(a)[1] for a in assets)
+        name = str(page.relative_to(site).parent) if page.name == "index.html" else str(page.relative_to(site))
+        print(f"  {name:44} {kb(html_raw):>10} {kb(html_gz):>10} {kb(total):>11} {kb(total_gz):>11}")
+    bundle = site / "assets/vega/vega-bundle.js"
+    if bundle.exists():
+        raw, gz = size(bundle)
+        print(f"  Vega runtime (assets/vega/vega-bundle.js): {kb(raw)} raw, {kb(gz)} gzipped; loaded only by pages with a figure")
+    index = site / "search/search_index.json"
+    raw, gz = size(index)
+    print(f"  search index: {kb(raw)} raw, {kb(gz)} gzipped")
+
+
+def run_real() -> None:
+    print("== The 2020 site")
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        project = copy_project(tmp / "real")
+        timed_build(project)  # warm caches (jieba, bytecode) so the runs compare like with like
+        full = timed_build(project)
+        site = project / "site"
+        print(f"  full build: {full['wall']:.2f} s, peak {full['peak_mb']:.0f} MB, {len(pages(site))} pages")
+        report_pages(site)
+
+        dump = tmp / "dump"
+        env = add_dump_hook(project, dump)
+        timed_build(project, env)
+        floor_site = floor_project(project, dump, tmp / "floor")
+        # "without figures": the macros still run; no figure is built or embedded
+        no_figures = copy_project(tmp / "nofig")
+        for md in (no_figures / "docs").rglob("*.md"):
+            text = md.read_text(encoding="utf-8")
+            md.write_text(re.sub(r"\{\{ [a-z_]*chart\([^}]*\) \}\}", "", text), encoding="utf-8")
+        without = timed_build(no_figures)
+        timed_build(floor_site)
+        floor = timed_build(floor_site)
+        print(f"  without figures: {without['wall']:.2f} s")
+        print(f"  floor (same pages as plain Markdown, no macros, no figures): {floor['wall']:.2f} s, peak {floor['peak_mb']:.0f} MB")
+        print(f"  ratio full / floor: {full['wall'] / floor['wall']:.2f}  (target: within 1.5)")
+
+
+def run_scale(sizes: list[int]) -> None:
+    print("\n== Synthetic editions")
+    print(f"  {'cities':>7} {'pages':>6} {'build s':>8} {'peak MB':>8} {'floor s':>8} {'ratio':>6} {'ms/page':>8} {'site MB':>8} {'index MB':>9} {'largest page':>24} {'median page':>12}")
+    for n in sizes:
+        with tempfile.TemporaryDirectory() as tmp:
+            tmp = Path(tmp)
+            project = write_synthetic_project(ROOT, tmp / "synthetic", n)
+            dump = tmp / "dump"
+            env = add_dump_hook(project, dump)
+            full = timed_build(project, env)
+            site = project / "site"
+            floor = timed_build(floor_project(project, dump, tmp / "floor"))
+            html = pages(site)
+            sizes_ = sorted((p.stat().st_size, p) for p in html)
+            largest, largest_page = sizes_[-1]
+            median = statistics.median(s for s, _ in sizes_)
+            site_mb = sum(p.stat().st_size for p in site.rglob("*") if p.is_file()) / 2**20
+            index_mb = (site / "search/search_index.json").stat().st_size / 2**20
+            name = str(largest_page.relative_to(site).parent)
+            print(
+                f"  {n:>7} {len(html):>6} {full['wall']:>8.1f} {full['peak_mb']:>8.0f} {floor['wall']:>8.1f} {full['wall'] / floor['wall']:>6.2f} "
+                f"{1000 * full['wall'] / len(html):>8.0f} {site_mb:>8.1f} {index_mb:>9.2f} {kb(largest):>12} {name[:11]:>11} {kb(median):>12}"
+            )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--only", choices=["real", "scale"])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[50, 300, 3000])
+    args = parser.parse_args()
+    if args.only in (None, "real"):
+        run_real()
+    if args.only in (None, "scale"):
+        run_scale(args.sizes)
+
+
+if __name__ == "__main__":
+    main()

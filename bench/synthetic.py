@@ -1,0 +1,94 @@
+"""Synthetic editions for the scale benchmark: N cities, a case page for one city in ten.
+
+Made in a temporary copy of the project: same pages, theme, plugins and macros; the data and the
+case files are replaced. The edition's basis is `published` with no published domain findings,
+so the consistency checks have nothing to hold the random scores to. Seeded: deterministic.
+"""
+
+from __future__ import annotations
+
+import csv
+import shutil
+from pathlib import Path
+
+import numpy as np
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+COPIED = ["data", "docs", "mkdocs.yml", "overrides", "hooks", "macros", "CONTRIBUTING.md"]
+DOMAINS = ["economy", "governance", "government", "livelihood", "innovation", "infrastructure"]
+CHARS = "安北昌成德东丰福广海和华江金京丽林宁平青庆山盛泰天文武西祥新兴阳永云长中州嘉临南清松桂梅兰河湖泉溪"
+
+
+def copy_project(dest: Path) -> Path:
+    dest.mkdir(parents=True, exist_ok=True)
+    for name in COPIED:
+        src = ROOT / name
+        (shutil.copytree if src.is_dir() else shutil.copy2)(src, dest / name)
+    return dest
+
+
+def city_name(i: int) -> str:
+    base = len(CHARS)
+    name = CHARS[i // base % base] + CHARS[i % base]
+    if i >= base * base:
+        name = CHARS[i // (base * base) % base] + name
+    return name + "市"
+
+
+def write_csv(path: Path, fields: list[str], rows: list[dict]) -> None:
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=fields, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def write_synthetic_project(root: Path, dest: Path, n: int, seed: int = 7) -> Path:
+    project = copy_project(dest)
+    rng = np.random.default_rng(seed)
+    data = project / "data"
+    edition = data / "editions" / "2020"
+    regions = yaml.safe_load((data / "regions.yaml").read_text(encoding="utf-8"))["regions"]
+    provinces = [(p, r["id"]) for r in regions for p in r["provinces"]]
+
+    cities = []
+    for i in range(n):
+        province, region = provinces[i % len(provinces)]
+        cities.append({
+            "id": f"city{i:04d}", "name_zh": city_name(i), "name_en": f"City {i}",
+            "province_zh": province, "region": region, "adcode": f"{100000 + i:06d}",
+            "lon": f"{rng.uniform(100, 125):.4f}", "lat": f"{rng.uniform(20, 45):.4f}",
+        })
+    write_csv(data / "cities.csv", list(cities[0]), cities)
+
+    level = rng.normal(68, 9, size=n)
+    scores = np.clip(level[:, None] + rng.normal(0, 6, size=(n, len(DOMAINS))), 0, 100).round(1)
+    write_csv(edition / "scores.csv", ["city", *DOMAINS], [{"city": c["id"], **dict(zip(DOMAINS, row))} for c, row in zip(cities, scores)])
+
+    order = np.argsort(-scores.mean(axis=1), kind="stable")
+    write_csv(edition / "ranking.csv", ["rank", "city", "source"], [
+        {"rank": r + 1, "city": cities[i]["id"], "source": "https://example.org/ranking"} for r, i in enumerate(order[: min(20, n)])
+    ])
+
+    meta = yaml.safe_load((edition / "edition.yaml").read_text(encoding="utf-8"))
+    meta.update(basis="published", size=max(n, 100), facts={"evaluation_system": meta["facts"]["evaluation_system"]})
+    meta.pop("illustrative", None)
+    (edition / "edition.yaml").write_text(yaml.safe_dump(meta, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    tiers = yaml.safe_load((edition / "tiers.yaml").read_text(encoding="utf-8"))
+    for t in tiers["tiers"]:
+        t.pop("published_count", None)
+    (edition / "tiers.yaml").write_text(yaml.safe_dump(tiers, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+    cases = project / "docs" / "cases"
+    for md in cases.glob("*.md"):
+        if md.name != "index.md":
+            md.unlink()
+    for i in range(0, n, 10):
+        domain = DOMAINS[(i // 10) % len(DOMAINS)]
+        c = cities[i]
+        (cases / f"{c['id']}-{domain}.md").write_text(
+            f"---\ncity: {c['id']}\ndomains: [{domain}]\ntitle: {c['name_zh']}的做法\nsummary: 用于基准测试的案例。\n"
+            f"sources:\n  - {{title: 基准测试来源, publisher: 测试, date: 2020-12}}\n---\n\n## 做法\n\n- 第一条做法。\n- 第二条做法。\n",
+            encoding="utf-8",
+        )
+    return project

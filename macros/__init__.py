@@ -330,7 +330,8 @@ def on_post_build(env):
     for figure in env.variables["figures"].values():
         files[f"{FIGURES_DIR}/{figure.id}.csv"] = csv_bytes(figure.table_frame())
     if env.variables["figures"]:
-        files[VEGA_BUNDLE] = charts.vega_bundle(charts.vegalite_version()).encode("utf-8")
+        cache = Path(env.project_dir) / ".cache"
+        files[VEGA_BUNDLE] = charts.vega_bundle(charts.vegalite_version(), cache).encode("utf-8")
     for name, content in files.items():
         path = site / name
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -12,6 +12,8 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from functools import lru_cache
+from importlib.metadata import version
+from pathlib import Path
 
 import altair as alt
 import pandas as pd
@@ -310,7 +312,7 @@ def build_case_profile_chart(results: Results, city_id: str) -> Figure:
     edition = results.edition
     name = city["name_zh"].removesuffix("市")
     tier = city["tier"] if isinstance(city["tier"], str) else None
-    means = results.tier_means().loc[tier] if tier else None
+    means = results.tier_means.loc[tier] if tier else None
     group = f"{edition.tier_by_id[tier].zh}阶段均值" if tier else None
     rows = []
     for d in edition.domains:
@@ -342,11 +344,23 @@ def build_case_profile_chart(results: Results, city_id: str) -> Figure:
 
 
 @lru_cache(maxsize=2)
-def vega_bundle(vl_version: str) -> str:
-    """vega, vega-lite and vega-embed as one script, from vl-convert (no network). Cached per process."""
+def vega_bundle(vl_version: str, cache_dir: Path | None = None) -> str:
+    """vega, vega-lite and vega-embed as one script, made by vl-convert (no network).
+
+    Making it takes a second or two; the result depends only on the vl-convert and Vega-Lite
+    versions, so it is kept in memory (for `mkdocs serve` rebuilds) and, given a cache folder,
+    on disk under a name that carries both versions."""
     import vl_convert
 
-    return vl_convert.javascript_bundle(vl_version=vl_version)
+    name = f"vega-bundle-vlconvert{version('vl-convert-python')}-vl{vl_version}.js"
+    cached = cache_dir / name if cache_dir else None
+    if cached and cached.is_file():
+        return cached.read_text(encoding="utf-8")
+    bundle = vl_convert.javascript_bundle(vl_version=vl_version)
+    if cached:
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        cached.write_text(bundle, encoding="utf-8")
+    return bundle
 
 
 def vegalite_version() -> str:

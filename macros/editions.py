@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from pydantic import BaseModel, ValidationError
@@ -52,15 +53,15 @@ class Edition:
     def illustrative(self) -> bool:
         return self.meta.basis == "illustrative"
 
-    @property
+    @cached_property
     def city_by_id(self) -> dict[str, City]:
         return {c.id: c for c in self.cities}
 
-    @property
+    @cached_property
     def domain_by_id(self) -> dict[str, Domain]:
         return {d.id: d for d in self.domains}
 
-    @property
+    @cached_property
     def tier_by_id(self) -> dict[str, Tier]:
         return {t.id: t for t in self.tiers}
 

@@ -555,11 +555,11 @@ def case_scores_table(results: Results, city_id: str) -> str:
         return "本站数据中没有这个城市的分数。\n"
     edition = results.edition
     tier = row["tier"] if isinstance(row["tier"], str) else None
-    means = results.tier_means().loc[tier] if tier else None
+    means = results.tier_means.loc[tier] if tier else None
     stats = results.domain_stats
     rows = []
     for d in edition.domains:
-        rank = int((results.table[d.id] > row[d.id]).sum()) + 1
+        rank = int(results.domain_ranks.loc[city_id, d.id])
         rows.append((d.zh, score(row[d.id]), score(means[d.id]) if means is not None else "—", score(stats.loc[d.id, "mean"]), f"{rank} / {len(results.table)}"))
     badge = illustrative_badge(edition)
     tier_label = f"{edition.tier_by_id[tier].zh}阶段均值" if tier else "阶段均值"

@@ -11,6 +11,7 @@ page, which renders them from the same data):
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Sequence
 
 import pandas as pd
@@ -89,6 +90,8 @@ class Results:
     table: pd.DataFrame          # one row per scored city, by composite descending
     domain_stats: pd.DataFrame   # index: domain id
     tier_counts: pd.DataFrame    # index: tier id; published, data
+    tier_means: pd.DataFrame     # index: tier id; mean of each domain over the tier's cities
+    domain_ranks: pd.DataFrame   # index: city id; the city's rank in each domain
     by_province: pd.DataFrame
     by_region: pd.DataFrame
 
@@ -96,13 +99,13 @@ class Results:
     def domain_ids(self) -> list[str]:
         return [d.id for d in self.edition.domains]
 
-    def city(self, city_id: str) -> pd.Series | None:
-        rows = self.table[self.table["city"] == city_id]
-        return None if rows.empty else rows.iloc[0]
+    @cached_property
+    def _rows(self) -> dict[str, pd.Series]:
+        return {row["city"]: row for _, row in self.table.iterrows()}
 
-    def tier_means(self) -> pd.DataFrame:
-        """Mean domain scores per tier (index: tier id)."""
-        return self.table.groupby("tier")[self.domain_ids].mean()
+    def city(self, city_id: str) -> pd.Series | None:
+        """The city's row of the table, or None if it has no scores."""
+        return self._rows.get(city_id)
 
 
 def build_city_table(edition: Edition) -> pd.DataFrame:
@@ -135,11 +138,14 @@ def count_tiers(table: pd.DataFrame, tiers: Sequence[Tier]) -> pd.DataFrame:
 def compute_results(edition: Edition) -> Results:
     table = build_city_table(edition)
     tier_ids = [t.id for t in edition.tiers]
+    domain_ids = [d.id for d in edition.domains]
     return Results(
         edition=edition,
         table=table,
-        domain_stats=compute_domain_statistics(table, [d.id for d in edition.domains]),
+        domain_stats=compute_domain_statistics(table, domain_ids),
         tier_counts=count_tiers(table, edition.tiers),
+        tier_means=table.groupby("tier")[domain_ids].mean(),
+        domain_ranks=pd.DataFrame({d: rank_descending(table[d]) for d in domain_ids}).set_axis(table["city"]),
         by_province=aggregate(table, "province_zh", tier_ids),
         by_region=aggregate(table, "region", tier_ids),
     )

@@ -109,7 +109,7 @@ def test_rank_chart_draws_only_confirmed_ranks(results):
 
 def test_case_profile_compares_the_city_with_its_tier_mean(results):
     figure = charts.build_case_profile_chart(results, "shenzhen")
-    means = results.tier_means().loc["ecosystem"]
+    means = results.tier_means.loc["ecosystem"]
     rows = figure.data.to_dict("records")
     city = {r["domain"]: r["score"] for r in rows if r["series"] == "深圳"}
     tier = {r["domain"]: r["score"] for r in rows if r["series"] != "深圳"}

@@ -65,9 +65,15 @@ def write_synthetic_project(root: Path, dest: Path, n: int, seed: int = 7) -> Pa
     scores = np.clip(level[:, None] + rng.normal(0, 6, size=(n, len(DOMAINS))), 0, 100).round(1)
     write_csv(edition / "scores.csv", ["city", *DOMAINS], [{"city": c["id"], **dict(zip(DOMAINS, row))} for c, row in zip(cities, scores)])
 
-    order = np.argsort(-scores.mean(axis=1), kind="stable")
+    # The top 20 by composite are "confirmed", except cities tied with a neighbour (a tie would
+    # need a shared rank, which this benchmark does not need).
+    composite = scores.mean(axis=1).round(6)
+    order = np.argsort(-composite, kind="stable")
+    values = list(composite[order])
+    distinct = [i for k, i in enumerate(order) if values.count(values[k]) == 1]
+    rank_of = {i: int((composite > composite[i]).sum()) + 1 for i in distinct[:20]}
     write_csv(edition / "ranking.csv", ["rank", "city", "source"], [
-        {"rank": r + 1, "city": cities[i]["id"], "source": "https://example.org/ranking"} for r, i in enumerate(order[: min(20, n)])
+        {"rank": rank_of[i], "city": cities[i]["id"], "source": "https://example.org/ranking"} for i in distinct[:20]
     ])
 
     meta = yaml.safe_load((edition / "edition.yaml").read_text(encoding="utf-8"))

@@ -27,7 +27,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.synthetic import COPIED, ROOT, copy_project, write_synthetic_project
+from bench.synthetic import ROOT, copy_project, write_synthetic_project
 
 # A hook that runs after every plugin and saves each page's final Markdown: the floor's input.
 DUMP_HOOK = '''

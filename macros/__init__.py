@@ -162,10 +162,6 @@ def define_env(env):
     def region_table() -> str:
         return render.region_table(results)
 
-    @env.macro
-    def province_table() -> str:
-        return render.province_table(results)
-
     # ---- domains
     @env.macro
     def domain_overview() -> str:
@@ -203,10 +199,6 @@ def define_env(env):
     @env.macro
     def tier_descriptions() -> str:
         return render.tier_descriptions(results)
-
-    @env.macro
-    def tier_members(tier_id: str) -> str:
-        return render.tier_members(results, tier_id, city_link)
 
     @env.macro
     def ranking_table() -> str:
@@ -247,7 +239,7 @@ def define_env(env):
     def basis_statement() -> str:
         """What is published and what is illustrative; for an illustrative edition, how it was made."""
         method = (root / "overrides/includes/illustrative-method.md").read_text(encoding="utf-8") if edition.illustrative else ""
-        return render.basis_statement(edition, results) + "\n" + method
+        return render.basis_statement(edition) + "\n" + method
 
     @env.macro
     def schema_tables() -> str:

@@ -219,7 +219,7 @@ def domain_summary(results: Results, domain_id: str) -> str:
     s = results.domain_stats.loc[domain_id]
     n = len(results.domain_ids)
     rows = [
-        ("均值", score(s["mean"]), f"六个领域中第 {int(s['mean_rank'])} 高" if n == 6 else f"第 {int(s['mean_rank'])} 高"),
+        ("均值", score(s["mean"]), f"{n} 个领域中第 {int(s['mean_rank'])} 高"),
         ("中位数", score(s["median"]), ""),
         ("最低 / 最高", f"{score(s['min'])} / {score(s['max'])}", ""),
         ("极差（最高减最低）", score(s["spread"]), f"城市间差距第 {int(s['spread_rank'])} 大"),
@@ -387,13 +387,6 @@ def region_table(results: Results) -> str:
     return table(header, rows, "lrrr" + "r" * len(results.edition.tiers))
 
 
-def province_table(results: Results) -> str:
-    agg = results.by_province
-    rows = [(p, str(int(a["cities"])), percent(a["share"]), score(a["mean"]), score(a["best"])) for p, a in agg.iterrows()]
-    badge = illustrative_badge(results.edition)
-    return table(["省份", "城市数", "占本站城市", f"平均综合得分 {badge}", f"最高综合得分 {badge}"], rows, "lrrrr")
-
-
 def unverified_ranks(edition: Edition) -> str:
     """'第 21–50 名和第 70–100 名': the ranks no readable source confirms."""
     runs = _rank_runs([r.rank for r in edition.ranking], edition.meta.size)
@@ -424,13 +417,12 @@ def evaluation_system(edition: Edition) -> str:
     )
 
 
-def basis_statement(edition: Edition, results: Results) -> str:
-    facts = edition.meta.facts
+def basis_statement(edition: Edition) -> str:
     if not edition.illustrative:
         return "本版本的分数来自发布方公布的数据。\n"
     script = edition.meta.illustrative
     return (
-        f"**公布的**：{len(edition.ranking)} 个可核实的名次（每个附来源）、三个阶段的分数区间和各阶段城市数、"
+        f"**公布的**：{len(edition.ranking)} 个可核实的名次（每个附来源）、{len(edition.tiers)} 个阶段的分数区间和各阶段城市数、"
         "省份与地区分布的结论、领域强弱的结论、评价体系的规模，以及案例城市的做法和数字。"
         "这些内容在页面上都注明来源。\n\n"
         f"**示意的**：`scores.csv` 中的全部领域得分，以及由它算出的综合得分、阶段、均值、极差、标准差和排序。"

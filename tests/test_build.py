@@ -9,7 +9,6 @@ import re
 
 import pytest
 
-from macros.cases import load_cases
 from macros.editions import load_edition
 from macros.scoring import compute_results
 from tests.conftest import ROOT, article, build_site, edit, read_page

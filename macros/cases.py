@@ -25,6 +25,7 @@ FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)^---[ \t]*\r?$", re.S | re.M)
 INDEX = "index.md"
 # Text that `python -m macros new-case` writes for the contributor to replace.
 PLACEHOLDERS = ("在这里写", "在这里用", "来源标题", "数字说明")
+COMMENT = re.compile(r"<!--.*?-->", re.S)
 
 
 class CaseFigure(BaseModel):
@@ -115,6 +116,10 @@ def load_case(root: Path, path: Path, edition: Edition) -> tuple[Case | None, li
         return None, [Problem(shown, 2, None, None, "信息区应是一组“字段: 值”", "city: shenzhen 这样的写法")]
     problems = check_strings(yaml_strings(data), shown, line_of)
     body_lines = [((body_line + i,), "正文", line) for i, line in enumerate(body.splitlines()) if line.strip()]
+    lines = (line.strip() for line in COMMENT.sub("", body).splitlines())
+    prose = [line for line in lines if line.strip("- \t") and not line.startswith("#")]
+    if not prose:
+        problems.append(Problem(shown, body_line, "正文", None, "正文还没有内容", "在信息区下面用自己的话写这个案例的做法和看点"))
     problems += check_strings(body_lines, shown, lambda loc: loc[0])
     try:
         meta = CaseMeta.model_validate(data)

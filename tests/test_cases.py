@@ -80,8 +80,10 @@ def test_a_new_case_is_published_and_listed(project):
     for listing in ["domains/livelihood/", "domains/governance/", "cases/"]:
         links = [a["href"] for a in article(read_page(site, listing)).select("a[href]")]
         assert any("wuhan-livelihood" in href for href in links), listing
-    nav = read_page(site, "").select("nav a[href*='wuhan-livelihood']")
-    assert nav, "case missing from the navigation"
+    # the navigation is pruned to the active section: the page finds itself under 数字民生
+    nav = read_page(site, "cases/wuhan-livelihood/").select_one("nav.md-nav--primary")
+    active = [a.get_text(" ", strip=True) for a in nav.select(".md-nav__item--active > .md-nav__link")]
+    assert "武汉" in active and "数字民生" in " ".join(active), active
 
 
 BAD_CASES = [
@@ -100,6 +102,7 @@ BAD_CASES = [
     ("wuhan-livelihood.md", GOOD.replace("社区服务一张网，居民", "社區服務一張網，居民"), "第 14 行，字段 正文：文字带有转载网站的错误：繁体字"),
     ("wuhan-livelihood.md", GOOD.replace("title: 示例：社区服务一张网", "title: 數(shù)據(jù)服务"), "字后带括号拼音，如“數(shù)”"),
     ("wuhan-livelihood.md", GOOD.replace("title: 示例：社区服务一张网", "title: 在这里写案例标题"), "字段 title：还是模板里的占位文字"),
+    ("wuhan-livelihood.md", GOOD.replace("社区服务一张网，居民在手机上就能办。", "<!-- 还没写 -->"), "第 12 行，字段 正文：正文还没有内容"),
 ]
 
 
@@ -135,7 +138,7 @@ def test_new_case_writes_a_skeleton_that_check_rejects_until_filled(project):
     path = project / "docs/cases/wuhan-livelihood.md"
     assert path.is_file() and "city: wuhan" in path.read_text(encoding="utf-8")
     check = subprocess.run([sys.executable, "-m", "macros", "check"], cwd=project, capture_output=True, text=True)
-    assert check.returncode == 1 and "还是模板里的占位文字" in check.stderr
+    assert check.returncode == 1 and "还是模板里的占位文字" in check.stderr and "正文还没有内容" in check.stderr
     again = subprocess.run([sys.executable, "-m", "macros", "new-case", "wuhan", "livelihood"], cwd=project, capture_output=True, text=True)
     assert again.returncode == 1 and "已经存在" in again.stderr
 

@@ -2,7 +2,7 @@
 
 - Offline copy (OFFLINE=true): drop instant navigation. It fetches pages with XHR, which
   browsers refuse on file:// URLs; the offline plugin keeps search working there, through the
-  iframe-worker shim, which is served from this site (the plugin would load it from unpkg.com).
+  iframe-worker shim, which is served from this site (the plugin would load it from a public CDN).
 - No repository address (REPO_URL unset, as on a contributor's machine): no edit link, rather
   than a link to nowhere.
 - Case pages: the contributor's part of the HTML (between the markers the macros put around it)

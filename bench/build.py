@@ -5,6 +5,7 @@
     python -m bench.build --only scale --sizes 50 300
 
 Sections
+- serve: one case file edited while `mkdocs serve` runs: seconds until the page shows it.
 - real:  the 2020 site built as is; the same pages without figures; the floor (the same pages as
          plain Markdown with the same theme and plugins but no macros and no figures); the size
          of every page, what it loads, and the Vega runtime, raw and gzipped; the search index.
@@ -20,11 +21,13 @@ import os
 import re
 import resource
 import shutil
+import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 from pathlib import Path
 
 from bench.synthetic import ROOT, copy_project, write_synthetic_project
@@ -160,6 +163,59 @@ def run_real() -> None:
         print(f"  ratio full / floor: {full['wall'] / floor['wall']:.2f}  (target: within 1.5)")
 
 
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def fetch(url: str) -> str:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.read().decode("utf-8")
+    except OSError:
+        return ""
+
+
+def run_serve() -> None:
+    """Edit one case file while `mkdocs serve` runs; time until the served page shows the edit.
+    Full rebuilds (`make serve`) and --dirty rebuilds (only the edited page) are both timed."""
+    for label, flags in [("full rebuild (make serve)", []), ("--dirty (only the edited page)", ["--dirty"])]:
+        print(f"\n== mkdocs serve, {label}: editing one case file")
+        time_serve_edits(flags)
+
+
+def time_serve_edits(flags: list[str]) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        project = copy_project(Path(tmp) / "serve")
+        port = free_port()
+        url = f"http://127.0.0.1:{port}/cases/shenzhen-government/"
+        server = subprocess.Popen(
+            [sys.executable, "-m", "mkdocs", "serve", *flags, "--dev-addr", f"127.0.0.1:{port}"],
+            cwd=project, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        )
+        try:
+            deadline = time.time() + 120
+            while "深圳" not in fetch(url):
+                if time.time() > deadline:
+                    raise SystemExit("mkdocs serve did not come up")
+                time.sleep(0.2)
+            case = project / "docs/cases/shenzhen-government.md"
+            for attempt in range(3):
+                marker = f"基准测试修改{attempt}"
+                started = time.perf_counter()
+                case.write_text(case.read_text(encoding="utf-8").replace("## 看点", f"{marker}\n\n## 看点", 1), encoding="utf-8")
+                while marker not in fetch(url):
+                    if time.perf_counter() - started > 60:
+                        raise SystemExit("the edit never showed")
+                    time.sleep(0.05)
+                print(f"  edit {attempt + 1}: shown after {time.perf_counter() - started:.2f} s  (target: under 3 s)")
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+
+
 def run_scale(sizes: list[int]) -> None:
     print("\n== Synthetic editions")
     print(f"  {'cities':>7} {'pages':>6} {'build s':>8} {'peak MB':>8} {'floor s':>8} {'ratio':>6} {'ms/page':>8} {'site MB':>8} {'index MB':>9} {'largest page':>24} {'median page':>12}")
@@ -187,11 +243,13 @@ def run_scale(sizes: list[int]) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--only", choices=["real", "scale"])
+    parser.add_argument("--only", choices=["real", "serve", "scale"])
     parser.add_argument("--sizes", type=int, nargs="+", default=[50, 300, 3000])
     args = parser.parse_args()
     if args.only in (None, "real"):
         run_real()
+    if args.only in (None, "serve"):
+        run_serve()
     if args.only in (None, "scale"):
         run_scale(args.sizes)
 

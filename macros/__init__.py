@@ -48,7 +48,6 @@ def define_env(env):
     edition = results.edition
     downloads = build_downloads(results)
     env.variables["edition"] = edition
-    env.variables["illustrative"] = edition.illustrative
     env.variables["downloads"] = downloads
     env.variables["figures"] = figures = {}
 

@@ -54,18 +54,10 @@ PYDANTIC_MESSAGES = {
 
 def field_expectation(model: type[BaseModel], loc: tuple) -> str | None:
     """The description of the field at `loc`, following nested models: the 'expected' text."""
-    current: object = model
-    description = None
-    for part in loc:
-        if isinstance(part, int):
-            continue
-        fields = getattr(current, "model_fields", None)
-        if not fields or part not in fields:
-            return description
-        info = fields[part]
-        description = info.description
-        current = _inner_model(info.annotation)
-    return description
+    names = [p for p in loc if not isinstance(p, int)]
+    parent = field_parent_model(model, names[:-1]) if names else None
+    info = getattr(parent, "model_fields", {}).get(names[-1]) if parent else None
+    return info.description if info else None
 
 
 def _inner_model(annotation):

@@ -16,7 +16,6 @@ from .editions import Edition
 from .scoring import Results
 
 UNVERIFIED = "未核实"
-REGION_ORDER = ["east", "central", "west", "northeast"]
 
 
 # ----------------------------------------------------------------------------- formatting
@@ -374,14 +373,13 @@ def sources_list(edition: Edition) -> str:
 
 
 def region_table(results: Results) -> str:
-    regions = {r.id: r for r in results.edition.regions}
     agg = results.by_region
     rows = []
-    for rid in REGION_ORDER:
-        if rid not in agg.index:
+    for region in results.edition.regions:  # in the order of data/regions.yaml
+        if region.id not in agg.index:
             continue
-        a = agg.loc[rid]
-        rows.append((regions[rid].zh, str(int(a["cities"])), percent(a["share"]), score(a["mean"]), *(str(int(a[t.id])) for t in reversed(results.edition.tiers))))
+        a = agg.loc[region.id]
+        rows.append((region.zh, str(int(a["cities"])), percent(a["share"]), score(a["mean"]), *(str(int(a[t.id])) for t in reversed(results.edition.tiers))))
     badge = illustrative_badge(results.edition)
     header = ["地区", "城市数", "占本站城市", f"平均综合得分 {badge}", *(t.zh for t in reversed(results.edition.tiers))]
     return table(header, rows, "lrrr" + "r" * len(results.edition.tiers))

@@ -9,22 +9,33 @@ from __future__ import annotations
 
 import posixpath
 from pathlib import Path
+from urllib.parse import quote
 
 from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File
 
-from . import charts, render
+from . import render
 from .cases import CaseMeta, case_nav, load_cases
 from .consistency import check_consistency
 from .downloads import build_downloads, csv_bytes
 from .editions import edition_ids, load_edition
+from .figures import FigureStore, vega_runtime
 from .models import City, Domain, RankRow, Tier
 from .problems import DataError
 from .scoring import compute_results
 
 DOWNLOADS_DIR = "downloads"
 FIGURES_DIR = "downloads/figures"
+TABLES_DIR = "assets/tables"                 # rows of long tables, loaded by docs/javascripts/tables.js
 VEGA_BUNDLE = "assets/vega/vega-bundle.js"  # docs/javascripts/charts.js loads it from here
 RANKS_HELP = "contribute.md#三补充一个已核实的名次"  # the heading in CONTRIBUTING.md, shown on that page
+ALL_SCORES = "ranking.md"                    # the page with the table of every city ...
+ALL_SCORES_HEADING = "全部城市的得分"          # ... under this heading (its anchor)
+
+
+def cache_dir(root: Path) -> Path:
+    """Where builds keep what depends only on data and code (figures, the Vega runtime)."""
+    return root / ".cache"
 
 
 def load_site(root: Path, edition_id: str | None):
@@ -50,6 +61,7 @@ def define_env(env):
     env.variables["edition"] = edition
     env.variables["downloads"] = downloads
     env.variables["figures"] = figures = {}
+    store = FigureStore(results, cache_dir(root))
 
     def page_src() -> str:
         return env.page.file.src_uri
@@ -59,8 +71,10 @@ def define_env(env):
         return posixpath.relpath(target_src, posixpath.dirname(page_src()) or ".")
 
     def site_link(target: str) -> str:
-        """A relative URL from the current page to a built file that is not a page."""
-        base = posixpath.dirname(env.page.url.rstrip("/") + "/x") if env.page.url else ""
+        """A relative URL from the current page to a built file that is not a page. The page's
+        folder: `ranking/` for a directory URL, the site root for `ranking.html` (offline)."""
+        url = env.page.url or ""
+        base = url.rstrip("/") if url.endswith("/") else posixpath.dirname(url)
         return posixpath.relpath(target, base or ".")
 
     def domain_link(domain_id: str) -> str:
@@ -70,12 +84,25 @@ def define_env(env):
     for case in cases:
         first_case.setdefault(case.meta.city, case)
 
+    def case_src(city_id: str) -> str | None:
+        case = first_case.get(city_id)
+        return case.src_uri if case else None
+
     def city_link(city_id: str, label: str) -> str:
         """A city's name, linked to its case page where it has one."""
-        case = first_case.get(city_id)
-        return f"[{label}]({link(case.src_uri)})" if case else label
+        src = case_src(city_id)
+        return f"[{label}]({link(src)})" if src else label
 
-    def show(figure: charts.Figure) -> str:
+    env.variables["long_tables"] = long_tables = {}
+
+    def long_table(t: render.LongTable, csv_name: str) -> str:
+        long_tables[t.id] = t
+        return render.long_table_markdown(
+            t, link, site_link(f"{TABLES_DIR}/{t.id}.js"), site_link(f"{DOWNLOADS_DIR}/{csv_name}"), csv_name
+        )
+
+    def show(builder: str, *args) -> str:
+        figure = store.get(builder, *args)
         figures[figure.id] = figure
         return render.figure_html(figure, site_link(f"{FIGURES_DIR}/{figure.id}.csv"), render.illustrative_badge(edition))
 
@@ -98,7 +125,7 @@ def define_env(env):
                 "",
                 render.case_figures(case),
                 "## 数据画像\n",
-                show(charts.build_case_profile_chart(results, case.meta.city)) if results.city(case.meta.city) is not None else "",
+                show("build_case_profile_chart", case.meta.city) if results.city(case.meta.city) is not None else "",
                 render.case_scores_table(results, case.meta.city),
                 render.case_sources(case),
                 render.related_cases(case, cases, results, link, domain_link),
@@ -112,31 +139,31 @@ def define_env(env):
     # ---- figures
     @env.macro
     def domain_capability_chart() -> str:
-        return show(charts.build_domain_capability_chart(results))
+        return show("build_domain_capability_chart")
 
     @env.macro
     def tier_distribution_chart() -> str:
-        return show(charts.build_tier_distribution_chart(results))
+        return show("build_tier_distribution_chart")
 
     @env.macro
     def province_chart() -> str:
-        return show(charts.build_province_chart(results))
+        return show("build_province_chart")
 
     @env.macro
     def domain_distribution_chart(domain_id: str) -> str:
-        return show(charts.build_domain_distribution_chart(results, domain_id, case_cities(domain_id)))
+        return show("build_domain_distribution_chart", domain_id, case_cities(domain_id))
 
     @env.macro
     def domain_top_chart(domain_id: str, n: int = 10) -> str:
-        return show(charts.build_domain_top_chart(results, domain_id, n))
+        return show("build_domain_top_chart", domain_id, n)
 
     @env.macro
     def tier_bands_chart() -> str:
-        return show(charts.build_tier_bands_chart(results))
+        return show("build_tier_bands_chart")
 
     @env.macro
     def rank_chart() -> str:
-        return show(charts.build_rank_chart(results))
+        return show("build_rank_chart")
 
     # ---- notes and labels
     @env.macro
@@ -201,11 +228,11 @@ def define_env(env):
 
     @env.macro
     def ranking_table() -> str:
-        return render.ranking_table(results, city_link, link(RANKS_HELP))
+        return long_table(render.ranking_table(results, case_src, RANKS_HELP), f"{edition.id}-ranking.csv")
 
     @env.macro
     def score_table() -> str:
-        return render.score_table(results, city_link)
+        return long_table(render.score_table(results, case_src), f"{edition.id}-results.csv")
 
     @env.macro
     def unverified_ranks() -> str:
@@ -213,7 +240,10 @@ def define_env(env):
 
     @env.macro
     def tier_members_all() -> str:
-        return render.tier_members_all(results, city_link)
+        def stage_link(stage_zh: str) -> str:  # tables.js reads ?stage= and filters the table
+            return f"{link(ALL_SCORES)}?stage={quote(stage_zh)}#{ALL_SCORES_HEADING}"
+
+        return render.tier_members_all(results, city_link, stage_link)
 
     # ---- cases
     @env.macro
@@ -315,14 +345,24 @@ def on_post_page_macros(env):
 
 
 def on_post_build(env):
-    """Write the downloads, each figure's CSV and the Vega runtime beside the pages."""
+    """Write the downloads, each figure's CSV, the rows of long tables and the Vega runtime
+    beside the pages."""
     site = Path(env.conf["site_dir"])
     files = {f"{DOWNLOADS_DIR}/{name}": content for name, (content, _, _) in env.variables["downloads"].items()}
+
+    def url_for(src: str) -> str:
+        """A page's URL from the site root, from its source path (and #anchor)."""
+        path, _, anchor = src.partition("#")
+        url = File(path, env.conf["docs_dir"], env.conf["site_dir"], env.conf["use_directory_urls"]).url
+        return url + (f"#{anchor}" if anchor else "")
+
+    for t in env.variables["long_tables"].values():
+        if t.truncated:
+            files[f"{TABLES_DIR}/{t.id}.js"] = render.long_table_data(t, url_for).encode("utf-8")
     for figure in env.variables["figures"].values():
         files[f"{FIGURES_DIR}/{figure.id}.csv"] = csv_bytes(figure.table_frame())
     if env.variables["figures"]:
-        cache = Path(env.project_dir) / ".cache"
-        files[VEGA_BUNDLE] = charts.vega_bundle(charts.vegalite_version(), cache).encode("utf-8")
+        files[VEGA_BUNDLE] = vega_runtime(cache_dir(Path(env.project_dir))).encode("utf-8")
     for name, content in files.items():
         path = site / name
         path.parent.mkdir(parents=True, exist_ok=True)

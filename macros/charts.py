@@ -1,46 +1,34 @@
 """Figures: Altair charts built from computed results, each with the data it draws.
 
-A `Figure` carries its Vega-Lite spec (validated against the schema by Altair when built), the
-exact table it draws (for the data table and the CSV download), a title, a caption and a text
-alternative. Specs are deterministic: the same results give byte-identical JSON. Colours for the
-dark palette are applied in the browser (docs/javascripts/charts.js), not here.
+A `Figure` (macros/figures.py) carries its Vega-Lite spec, the exact table it draws (for the
+data table and the CSV download), a title, a caption and a text alternative. Specs are
+deterministic: the same results give byte-identical JSON. The build does not validate them
+against the Vega-Lite schema (tests/test_charts.py does, for every kind of figure); building
+stays a pure function of the data. Colours for the dark palette are applied in the browser
+(docs/javascripts/charts.js), not here.
+
+Charts that draw one mark per city switch to a histogram above CITY_MARKS_LIMIT cities: three
+thousand overlapping dots say less than counts per score band, and would weigh a page down.
 Pure; no I/O, no MkDocs.
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
-from functools import lru_cache
-from importlib.metadata import version
-from pathlib import Path
 
 import altair as alt
 import pandas as pd
 
-from .scoring import Results
+from .figures import Figure
+from .scoring import NO_TIER_ZH as NO_TIER, Results
 
 PUBLISHED, DATA = "报告公布", "本站数据"
 TIER_COLOURS = {"unit": "#90a4ae", "synergy": "#26a69a", "ecosystem": "#3f51b5"}
 HIGHLIGHT, MUTED = "#e65100", "#7986cb"
-
-
-@dataclass(frozen=True)
-class Figure:
-    id: str
-    title: str
-    caption: str
-    alt: str
-    data: pd.DataFrame          # exactly the rows and columns the chart draws
-    columns: dict[str, str]     # data column -> Chinese header for the table and CSV
-    spec: dict
-    illustrative: bool
-
-    def spec_json(self) -> str:
-        return json.dumps(self.spec, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-
-    def table_frame(self) -> pd.DataFrame:
-        return self.data[list(self.columns)].rename(columns=self.columns)
+NO_TIER_COLOUR = "#d7ccc8"   # below every band
+CITY_MARKS_LIMIT = 200   # above this many cities, per-city charts become histograms
+BIN_STEP = 2.5           # score points per histogram bar; the tier edges 60, 70, 85 fall on bar edges
+NAMES_IN_ALT = 20        # city names listed in a text alternative before "等"
 
 
 def _records(frame: pd.DataFrame) -> list[dict]:
@@ -57,14 +45,47 @@ def _chart(frame: pd.DataFrame) -> alt.Chart:
 
 
 def _finish(chart, height: int) -> dict:
-    spec = chart.properties(width="container", height=height).configure_view(stroke=None).to_dict()
+    spec = chart.properties(width="container", height=height).configure_view(stroke=None).to_dict(validate=False)
     spec.pop("$schema", None)  # the runtime knows its version; keeps pages free of external URLs
     return spec
 
 
+def score_bins(values: pd.Series, groups: pd.Series, group_order: list[str]) -> pd.DataFrame:
+    """Counts per BIN_STEP-wide score band and group, bands half-open [start, end) like the
+    tiers. Only non-empty cells; ordered by band, then by `group_order`."""
+    start = (values // BIN_STEP * BIN_STEP).round(6)
+    frame = pd.DataFrame({"start": start.values, "group": groups.values})
+    counts = frame.groupby(["start", "group"], sort=False).size().rename("count").reset_index()
+    counts["order"] = counts["group"].map({g: i for i, g in enumerate(group_order)})
+    counts = counts.sort_values(["start", "order"], kind="stable").reset_index(drop=True)
+    counts["end"] = (counts["start"] + BIN_STEP).round(6)
+    counts["band"] = [f"{a:g}–{b:g}" for a, b in zip(counts["start"], counts["end"])]
+    return counts[["band", "start", "end", "group", "count"]].astype({"count": "int64"})
+
+
+def _names(names: list[str]) -> str:
+    shown = "、".join(names[:NAMES_IN_ALT])
+    return shown + (f"等 {len(names)} 个" if len(names) > NAMES_IN_ALT else "")
+
+
+def _histogram(data: pd.DataFrame, title: str, colour: alt.Color, group_title: str) -> alt.Chart:
+    """Stacked bars of pre-binned counts (columns of score_bins)."""
+    return _chart(data).mark_bar(stroke="white", strokeWidth=0.5).encode(
+        x=alt.X("start:Q", bin="binned", title=title, scale=alt.Scale(zero=False)),
+        x2="end:Q",
+        y=alt.Y("count:Q", title="城市数", stack="zero"),
+        color=colour,
+        tooltip=[alt.Tooltip("band:N", title="分数区间"), alt.Tooltip("group:N", title=group_title), alt.Tooltip("count:Q", title="城市数")],
+    )
+
+
 def _tier_scale(results: Results) -> alt.Scale:
+    """Stage colours, best stage first; cities below every band (if any) in grey."""
     tiers = list(reversed(results.edition.tiers))
-    return alt.Scale(domain=[t.zh for t in tiers], range=[TIER_COLOURS.get(t.id, MUTED) for t in tiers])
+    domain, colours = [t.zh for t in tiers], [TIER_COLOURS.get(t.id, MUTED) for t in tiers]
+    if results.table["tier"].isna().any():
+        domain, colours = domain + [NO_TIER], colours + [NO_TIER_COLOUR]
+    return alt.Scale(domain=domain, range=colours)
 
 
 # ------------------------------------------------------------------------------ overview
@@ -181,31 +202,48 @@ def build_province_chart(results: Results) -> Figure:
 
 
 def build_domain_distribution_chart(results: Results, domain_id: str, case_cities: set[str]) -> Figure:
-    """Every city's score in one domain, case cities highlighted."""
+    """Every city's score in one domain, case cities highlighted (a histogram for many cities)."""
     zh = results.edition.domain_by_id[domain_id].zh
     t = results.table
-    data = pd.DataFrame(
-        {
-            "city": t["name_zh"].str.removesuffix("市"),
-            "score": t[domain_id],
-            "case": ["案例城市" if c in case_cities else "其他城市" for c in t["city"]],
-        }
-    ).sort_values(["score", "city"], ascending=[False, True], kind="stable").reset_index(drop=True)
-    chart = _chart(data).mark_circle(size=90, opacity=0.7).encode(
-        x=alt.X("score:Q", title=f"{zh}得分", scale=alt.Scale(zero=False)),
-        y=alt.Y("case:N", title=None, sort=["案例城市", "其他城市"]),
-        color=alt.Color("case:N", scale=alt.Scale(domain=["案例城市", "其他城市"], range=[HIGHLIGHT, MUTED]), legend=None),
-        tooltip=[alt.Tooltip("city:N", title="城市"), alt.Tooltip("score:Q", title="得分", format=".1f")],
-    )
+    kinds = ["案例城市", "其他城市"]
+    colour_scale = alt.Scale(domain=kinds, range=[HIGHLIGHT, MUTED])
+    city = t["name_zh"].str.removesuffix("市")
+    kind = pd.Series(["案例城市" if c in case_cities else "其他城市" for c in t["city"]], index=t.index)
+    cases = list(city[(kind == "案例城市")].sort_values(kind="stable"))
     mean = results.domain_stats.loc[domain_id, "mean"]
     rule = alt.Chart(alt.Data(values=[{"mean": round(float(mean), 3)}])).mark_rule(strokeDash=[4, 3], color="#616161").encode(x="mean:Q")
-    cases = [c for c, k in zip(data["city"], data["case"]) if k == "案例城市"]
+    scores = t[domain_id]
+    alt_text = (
+        f"{len(t)} 个城市的{zh}得分从 {scores.min():.1f} 到 {scores.max():.1f}，均值 {mean:.1f}；"
+        + (f"案例城市：{_names(cases)}。" if cases else "本领域暂无案例城市。")
+    )
+    if len(t) > CITY_MARKS_LIMIT:
+        data = score_bins(scores, kind, kinds)
+        chart = _histogram(data, f"{zh}得分", alt.Color("group:N", scale=colour_scale, sort=kinds, legend=alt.Legend(title=None, orient="top")), "类别")
+        return Figure(
+            id=f"domain-{domain_id}-distribution",
+            title=f"{zh}：各城市得分分布",
+            caption=f"每根柱子是一个 {BIN_STEP:g} 分宽的分数区间（含下限、不含上限），高度为区间内的城市数；橙色为本领域的案例城市，虚线为均值。",
+            alt=alt_text,
+            data=data,
+            columns={"band": "分数区间", "group": "类别", "count": "城市数"},
+            spec=_finish(chart + rule, 220),
+            illustrative=results.edition.illustrative,
+        )
+    data = pd.DataFrame({"city": city, "score": scores, "case": kind}).sort_values(
+        ["score", "city"], ascending=[False, True], kind="stable"
+    ).reset_index(drop=True)
+    chart = _chart(data).mark_circle(size=90, opacity=0.7).encode(
+        x=alt.X("score:Q", title=f"{zh}得分", scale=alt.Scale(zero=False)),
+        y=alt.Y("case:N", title=None, sort=kinds),
+        color=alt.Color("case:N", scale=colour_scale, legend=None),
+        tooltip=[alt.Tooltip("city:N", title="城市"), alt.Tooltip("score:Q", title="得分", format=".1f")],
+    )
     return Figure(
         id=f"domain-{domain_id}-distribution",
         title=f"{zh}：各城市得分分布",
         caption="每个点是一个城市；橙色为本领域的案例城市，虚线为均值。",
-        alt=f"{zh}得分从 {data['score'].min():.1f} 到 {data['score'].max():.1f}，均值 {mean:.1f}；"
-        + (f"案例城市：{'、'.join(cases)}。" if cases else "本领域暂无案例城市。"),
+        alt=alt_text,
         data=data,
         columns={"city": "城市", "score": "得分", "case": "类别"},
         spec=_finish(chart + rule, 140),
@@ -241,33 +279,45 @@ def build_domain_top_chart(results: Results, domain_id: str, n: int = 10) -> Fig
 
 
 def build_tier_bands_chart(results: Results) -> Figure:
-    """Composite of every city against the band edges, coloured by stage."""
+    """Composite of every city against the band edges, coloured by stage (a histogram for many cities)."""
     tier_zh = {t.id: t.zh for t in results.edition.tiers}
     t = results.table
-    data = pd.DataFrame(
-        {
-            "city": t["name_zh"].str.removesuffix("市"),
-            "composite": t["composite"],
-            "tier": [tier_zh.get(x, "无阶段") if isinstance(x, str) else "无阶段" for x in t["tier"]],
-        }
-    )
+    tier = pd.Series([tier_zh[x] if isinstance(x, str) else NO_TIER for x in t["tier"]], index=t.index)
+    edges = sorted({t_.min for t_ in results.edition.tiers} | {t_.max for t_ in results.edition.tiers if t_.max is not None})
+    counts = tier.value_counts()
+    alt_text = "本站数据中" + "，".join(f"{k} {v} 个城市" for k, v in counts.items()) + "。"
+    edges_text = "、".join(f"{e:g}" for e in edges)
+    colour = alt.Color("group:N", scale=_tier_scale(results), legend=alt.Legend(title=None, orient="top"))
+    if len(t) > CITY_MARKS_LIMIT:
+        order = [x.zh for x in reversed(results.edition.tiers)] + [NO_TIER]
+        data = score_bins(t["composite"], tier, order)
+        rules = alt.Chart(alt.Data(values=[{"edge": e} for e in edges])).mark_rule(strokeDash=[4, 3], color="#9e9e9e").encode(x="edge:Q")
+        return Figure(
+            id="tier-bands",
+            title="综合得分与阶段分界线",
+            caption=f"每根柱子是一个 {BIN_STEP:g} 分宽的综合得分区间，高度为区间内的城市数，颜色为阶段；虚线为阶段分界（{edges_text} 分）。",
+            alt=alt_text,
+            data=data,
+            columns={"band": "分数区间", "group": "阶段", "count": "城市数"},
+            spec=_finish(_histogram(data, "综合得分", colour, "阶段") + rules, 260),
+            illustrative=results.edition.illustrative,
+        )
+    data = pd.DataFrame({"city": t["name_zh"].str.removesuffix("市"), "composite": t["composite"], "group": tier})
     order = list(data["city"])
     points = _chart(data).mark_circle(size=70).encode(
         x=alt.X("city:N", sort=order, title=None, axis=alt.Axis(labelAngle=-60, labelFontSize=9)),
         y=alt.Y("composite:Q", title="综合得分", scale=alt.Scale(zero=False)),
-        color=alt.Color("tier:N", scale=_tier_scale(results), legend=alt.Legend(title=None, orient="top")),
-        tooltip=[alt.Tooltip("city:N", title="城市"), alt.Tooltip("composite:Q", title="综合得分", format=".1f"), alt.Tooltip("tier:N", title="阶段")],
+        color=colour,
+        tooltip=[alt.Tooltip("city:N", title="城市"), alt.Tooltip("composite:Q", title="综合得分", format=".1f"), alt.Tooltip("group:N", title="阶段")],
     )
-    edges = sorted({t_.min for t_ in results.edition.tiers} | {t_.max for t_ in results.edition.tiers if t_.max is not None})
     rules = alt.Chart(alt.Data(values=[{"edge": e} for e in edges])).mark_rule(strokeDash=[4, 3], color="#9e9e9e").encode(y="edge:Q")
-    counts = data["tier"].value_counts()
     return Figure(
         id="tier-bands",
         title="综合得分与阶段分界线",
-        caption="城市按综合得分从高到低排列；虚线为阶段分界（" + "、".join(f"{e:g}" for e in edges) + " 分）。",
-        alt="本站数据中" + "，".join(f"{k} {v} 个城市" for k, v in counts.items()) + "。",
+        caption=f"城市按综合得分从高到低排列；虚线为阶段分界（{edges_text} 分）。",
+        alt=alt_text,
         data=data,
-        columns={"city": "城市", "composite": "综合得分", "tier": "阶段"},
+        columns={"city": "城市", "composite": "综合得分", "group": "阶段"},
         spec=_finish(points + rules, 260),
         illustrative=results.edition.illustrative,
     )
@@ -282,7 +332,7 @@ def build_rank_chart(results: Results) -> Figure:
             "rank": t["published_rank"].astype(int).values,
             "city": t["name_zh"].str.removesuffix("市").values,
             "composite": t["composite"].values,
-            "tier": [tier_zh.get(x, "无阶段") for x in t["tier"]],
+            "tier": [tier_zh[x] if isinstance(x, str) else NO_TIER for x in t["tier"]],
         }
     )
     chart = _chart(data).mark_circle(size=70).encode(
@@ -341,28 +391,3 @@ def build_case_profile_chart(results: Results, city_id: str) -> Figure:
         spec=_finish(chart, 220),
         illustrative=edition.illustrative,
     )
-
-
-@lru_cache(maxsize=2)
-def vega_bundle(vl_version: str, cache_dir: Path | None = None) -> str:
-    """vega, vega-lite and vega-embed as one script, made by vl-convert (no network).
-
-    Making it takes a second or two; the result depends only on the vl-convert and Vega-Lite
-    versions, so it is kept in memory (for `mkdocs serve` rebuilds) and, given a cache folder,
-    on disk under a name that carries both versions."""
-    import vl_convert
-
-    name = f"vega-bundle-vlconvert{version('vl-convert-python')}-vl{vl_version}.js"
-    cached = cache_dir / name if cache_dir else None
-    if cached and cached.is_file():
-        return cached.read_text(encoding="utf-8")
-    bundle = vl_convert.javascript_bundle(vl_version=vl_version)
-    if cached:
-        cached.parent.mkdir(parents=True, exist_ok=True)
-        cached.write_text(bundle, encoding="utf-8")
-    return bundle
-
-
-def vegalite_version() -> str:
-    """'6.4' for Altair's schema v6.4.1: the Vega-Lite the specs are written for."""
-    return ".".join(alt.SCHEMA_VERSION.lstrip("v").split(".")[:2])

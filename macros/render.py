@@ -7,13 +7,15 @@ formatted here, once, so every page rounds alike. Pure; no I/O, no MkDocs.
 from __future__ import annotations
 
 import html
+import json
 import math
-from typing import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Callable, Iterable, Sequence
 
 import pandas as pd
 
 from .editions import Edition
-from .scoring import Results
+from .scoring import NO_TIER_ZH as NO_TIER, Results
 
 UNVERIFIED = "未核实"
 
@@ -274,11 +276,107 @@ def tier_descriptions(results: Results) -> str:
     return "\n".join(out)
 
 
-def tier_members(results: Results, tier_id: str, city_link) -> str:
-    t = results.table[results.table["tier"] == tier_id]
+MEMBERS_LISTED = 40   # cities named per stage on the tiers page; the rest are a filter away
+
+
+def tier_members(results: Results, tier_id: str | None, city_link, all_link: str) -> str:
+    """The cities of one stage (None: below every band), best first; past MEMBERS_LISTED, a
+    link to the full table filtered to the stage."""
+    t = results.table[results.table["tier"] == tier_id] if tier_id else results.table[results.table["tier"].isna()]
     if t.empty:
         return "本站数据中没有处于这一阶段的城市。\n"
-    return join_zh(city_link(r["city"], r["name_zh"].removesuffix("市")) for _, r in t.iterrows()) + "\n"
+    names = [city_link(r.city, r.name_zh.removesuffix("市")) for r in t.head(MEMBERS_LISTED).itertuples(index=False)]
+    if len(t) <= MEMBERS_LISTED:
+        return join_zh(names) + "\n"
+    return f"{join_zh(names)}等，共 {len(t)} 个城市（按综合得分排列）。[查看这一阶段的全部城市]({all_link})\n"
+
+
+def tier_members_all(results: Results, city_link, stage_link: Callable[[str], str]) -> str:
+    """Every stage's cities; `stage_link` gives the link to the full table filtered to a stage."""
+    out = []
+    for t in reversed(results.edition.tiers):
+        out.append(f"**{t.zh}**：{tier_members(results, t.id, city_link, stage_link(t.zh))}")
+    if results.table["tier"].isna().any():
+        out.append(f"**不属于任何阶段**：{tier_members(results, None, city_link, stage_link(NO_TIER))}")
+    return "\n".join(out)
+
+
+# ---------------------------------------------------------------------------- long tables
+
+ROWS_IN_PAGE = 100   # rows a long table writes into its page; the rest are loaded as data
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One table cell: text, optionally a link, optionally emphasised. `target` is an
+    http(s) address or the source path of a page (`cases/x.md`, `contribute.md#anchor`)."""
+
+    text: str
+    target: str | None = None
+    em: bool = False
+
+
+@dataclass(frozen=True)
+class LongTable:
+    """A table that may run to thousands of rows. Its page carries the first ROWS_IN_PAGE rows
+    (enough to read without scripts); docs/javascripts/tables.js filters, sorts and pages through
+    all of them, loading the rest from a data file written beside the pages."""
+
+    id: str
+    header: list[str]                 # Markdown; may hold a badge
+    align: str
+    rows: list[tuple[Cell, ...]]
+    filter_column: int | None = None  # offered as a drop-down of its distinct values
+    filter_label: str = ""
+    ascending: tuple[int, ...] = ()   # number columns read smallest first (ranks); others: largest first
+
+    @property
+    def truncated(self) -> bool:
+        return len(self.rows) > ROWS_IN_PAGE
+
+
+def long_table_markdown(t: LongTable, link_for: Callable[[str], str], data_url: str, csv_url: str, csv_name: str) -> str:
+    """The page part: the tools placeholder, then the first rows as a Markdown table.
+    `link_for` turns a page source path into a link from the current page."""
+
+    def md(c: Cell) -> str:
+        text = f"*{c.text}*" if c.em else c.text
+        if c.target is None:
+            return text
+        return f"[{text}]({c.target if c.target.startswith(('http://', 'https://')) else link_for(c.target)})"
+
+    attrs = {"data-table": t.id, "data-total": str(len(t.rows))}
+    if t.truncated:
+        attrs["data-src"] = data_url
+    if t.ascending:
+        attrs["data-ascending"] = ",".join(map(str, t.ascending))
+    if t.filter_column is not None:
+        attrs["data-filter-column"] = str(t.filter_column)
+        attrs["data-filter-label"] = t.filter_label
+    note = ""
+    if t.truncated:
+        note = (
+            f"<p>下表先列出前 {ROWS_IN_PAGE} 行，共 {len(t.rows)} 行。浏览器运行网页脚本时可在这里筛选、排序、翻页查看全部；"
+            f'也可<a href="{esc(csv_url)}" download>下载完整数据（{esc(csv_name)}）</a>。</p>'
+        )
+    tools = '<div class="dco-table-tools" ' + " ".join(f'{k}="{esc(v)}"' for k, v in attrs.items()) + f">{note}</div>"
+    rows = [tuple(md(c) for c in row) for row in t.rows[:ROWS_IN_PAGE]]
+    return tools + "\n\n" + table(t.header, rows, t.align)
+
+
+def long_table_data(t: LongTable, url_for: Callable[[str], str]) -> str:
+    """The data file of a truncated table: a script that registers every row (a script, not
+    JSON, so that it loads from a site opened from disk too). A cell is [text], [text, href]
+    or [text, href, 1] for emphasis; `url_for` turns a page source path into a URL from the
+    site root."""
+
+    def item(c: Cell) -> list:
+        href = None if c.target is None else c.target if c.target.startswith(("http://", "https://")) else url_for(c.target)
+        return [c.text] + ([href] if href or c.em else []) + ([1] if c.em else [])
+
+    rows = [[item(c) for c in row] for row in t.rows]
+    payload = json.dumps({"rows": rows}, ensure_ascii=False, separators=(",", ":"))
+    return f"(window.dcoTables=window.dcoTables||{{}})[{json.dumps(t.id)}]={payload};\n"
 
 
 # ------------------------------------------------------------------------------- ranking
@@ -296,7 +394,11 @@ def _rank_runs(ranks: list[int], size: int) -> list[tuple[int, int]]:
     return runs
 
 
-def ranking_table(results: Results, city_link, contribute_url: str) -> str:
+def _tier_zh(edition: Edition, tier) -> str:
+    return edition.tier_by_id[tier].zh if isinstance(tier, str) else NO_TIER
+
+
+def ranking_table(results: Results, case_src: Callable[[str], str | None], contribute_src: str) -> LongTable:
     """Published ranks 1..size: confirmed rows with their source, gaps marked unverified."""
     edition = results.edition
     table_ = results.table.set_index("city")
@@ -309,37 +411,43 @@ def ranking_table(results: Results, city_link, contribute_url: str) -> str:
             (
                 row.rank,
                 (
-                    str(row.rank),
-                    city_link(c.id, c.short_zh),
-                    c.province_zh,
-                    f"[来源]({row.source})",
-                    score(table_.loc[row.city, "composite"]) if has else "—",
-                    edition.tier_by_id[table_.loc[row.city, "tier"]].zh if has and isinstance(table_.loc[row.city, "tier"], str) else "—",
+                    Cell(str(row.rank)),
+                    Cell(c.short_zh, case_src(c.id)),
+                    Cell(c.province_zh),
+                    Cell("来源", str(row.source)),
+                    Cell(score(table_.loc[row.city, "composite"]) if has else "—"),
+                    Cell(_tier_zh(edition, table_.loc[row.city, "tier"]) if has else "—"),
                 ),
             )
         )
     for start, end in _rank_runs([r.rank for r in edition.ranking], edition.meta.size):
         label = f"{start}–{end}" if end > start else str(start)
-        entries.append((start, (label, f"*{UNVERIFIED}*", "—", f"[提供来源]({contribute_url})", "—", "—")))
+        entries.append((start, (Cell(label), Cell(UNVERIFIED, em=True), Cell("—"), Cell("提供来源", contribute_src), Cell("—"), Cell("—"))))
     rows = [row for _, row in sorted(entries, key=lambda e: e[0])]
     header = ["名次", "城市", "省份", "来源", f"综合得分 {badge}", f"阶段 {badge}"]
-    return table(header, rows, "rlllrl")
+    return LongTable("ranking", header, "rlllrl", rows, filter_column=5, filter_label="阶段", ascending=(0,))
 
 
-def score_table(results: Results, city_link) -> str:
-    """Every scored city with its composite, tier and domain scores."""
+def score_table(results: Results, case_src: Callable[[str], str | None]) -> LongTable:
+    """Every scored city with its composite, tier and domain scores, by composite."""
     edition = results.edition
     badge = illustrative_badge(edition)
     domains = edition.domains
     rows = []
-    for _, r in results.table.iterrows():
-        tier = edition.tier_by_id[r["tier"]].zh if isinstance(r["tier"], str) else "—"
-        published = UNVERIFIED if pd.isna(r["published_rank"]) else str(int(r["published_rank"]))
+    for r in results.table.itertuples(index=False):
+        published = UNVERIFIED if pd.isna(r.published_rank) else str(int(r.published_rank))
         rows.append(
-            (city_link(r["city"], r["name_zh"].removesuffix("市")), published, score(r["composite"]), tier, *(score(r[d.id]) for d in domains))
+            (
+                Cell(r.name_zh.removesuffix("市"), case_src(r.city)),
+                Cell(r.province_zh),
+                Cell(published),
+                Cell(score(r.composite)),
+                Cell(_tier_zh(edition, r.tier)),
+                *(Cell(score(getattr(r, d.id))) for d in domains),
+            )
         )
-    header = ["城市", "公开名次", f"综合 {badge}", "阶段", *(d.zh for d in domains)]
-    return table(header, rows, "lrrl" + "r" * len(domains))
+    header = ["城市", "省份", "公开名次", f"综合 {badge}", "阶段", *(d.zh for d in domains)]
+    return LongTable("scores", header, "llrrl" + "r" * len(domains), rows, filter_column=4, filter_label="阶段", ascending=(2,))
 
 
 # -------------------------------------------------------------------------- methodology
@@ -392,16 +500,6 @@ def unverified_ranks(edition: Edition) -> str:
         return "（无）"
     parts = [f"第 {a}–{b} 名" if b > a else f"第 {a} 名" for a, b in runs]
     return "和".join(parts) if len(parts) <= 2 else "、".join(parts[:-1]) + "和" + parts[-1]
-
-
-def tier_members_all(results: Results, city_link) -> str:
-    out = []
-    for t in reversed(results.edition.tiers):
-        out.append(f"**{t.zh}**：{tier_members(results, t.id, city_link)}")
-    below = results.table[results.table["tier"].isna()]
-    if not below.empty:
-        out.append("**不属于任何阶段**：" + join_zh(r.removesuffix("市") for r in below["name_zh"]) + "\n")
-    return "\n".join(out)
 
 
 def evaluation_system(edition: Edition) -> str:

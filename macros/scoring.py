@@ -25,6 +25,8 @@ COMPARE_DECIMALS = 9
 
 STAT_COLUMNS = ["mean", "median", "min", "max", "spread", "std"]
 
+NO_TIER_ZH = "无阶段"  # how pages name the tier of a composite below every band (assign_tier: None)
+
 
 def compute_composite(scores: pd.DataFrame, weights: dict[str, float]) -> pd.Series:
     """Weighted sum of the domain columns named in `weights`."""

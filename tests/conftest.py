@@ -63,3 +63,28 @@ def built_site(tmp_path_factory) -> Path:
     done = build_site(ROOT, site)
     assert done.returncode == 0, done.stderr[-3000:]
     return site
+
+
+def many_cities(n: int, seed: int = 1):
+    """Results of the 2020 edition grown to `n` cities with random scores (no published ranks):
+    for what only shows at scale, without building a site."""
+    import dataclasses
+
+    import numpy as np
+
+    from macros.editions import load_edition
+    from macros.scoring import compute_results
+
+    edition = load_edition(ROOT, "2020")
+    rng = np.random.default_rng(seed)
+    template = edition.cities[0]
+    cities = tuple(
+        template.model_copy(update={"id": f"city{i:04d}", "name_zh": f"测试{i}市", "province_zh": edition.cities[i % len(edition.cities)].province_zh})
+        for i in range(n)
+    )
+    level = rng.normal(68, 9, size=n)
+    scores = tuple(
+        {"city": c.id, **{d.id: float(np.clip(round(level[i] + rng.normal(0, 6), 1), 0, 100)) for d in edition.domains}}
+        for i, c in enumerate(cities)
+    )
+    return compute_results(dataclasses.replace(edition, cities=cities, scores=scores, ranking=()))

@@ -35,18 +35,22 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="session")
-def served_site(tmp_path_factory):
+def build_and_serve(project: Path, site: Path):
     """The site built for the address it is served from: instant navigation only follows links
     within site_url, so the port is chosen first and the build is told."""
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), QuietHandler)
     url = f"http://127.0.0.1:{httpd.server_address[1]}/"
-    site = tmp_path_factory.mktemp("served")
-    done = build_site(ROOT, site, {"SITE_URL": url})
+    done = build_site(project, site, {"SITE_URL": url})
     assert done.returncode == 0, done.stderr[-2000:]
     httpd.RequestHandlerClass = functools.partial(QuietHandler, directory=str(site))
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    return httpd, url
+
+
+@pytest.fixture(scope="session")
+def served_site(tmp_path_factory):
+    site = tmp_path_factory.mktemp("served")
+    httpd, url = build_and_serve(ROOT, site)
     yield url, site
     httpd.shutdown()
 
@@ -198,6 +202,130 @@ def test_search_finds_chinese_terms(browser, server, term, expected):
     context.close()
 
 
+# ---------------------------------------------------------------------------- long tables
+
+
+def wait_for_rows(page, index: int, status: str):
+    """Until the index-th long table's status line matches the regular expression `status`."""
+    page.wait_for_function(
+        "([i, re]) => { const s = document.querySelectorAll('.dco-table-tools__status')[i]; return !!s && new RegExp(re).test(s.textContent); }",
+        arg=[index, status],
+    )
+
+
+def table_status(page, index: int) -> str:
+    return page.locator(".dco-table-tools__status").nth(index).text_content()
+
+
+def body_texts(page, index: int) -> list[str]:
+    return page.locator(".dco-table-tools").nth(index).evaluate(
+        """tools => { let el = tools.nextElementSibling; while (el && !el.querySelector('table')) el = el.nextElementSibling;
+                      return [...el.querySelectorAll('tbody tr')].map(tr => [...tr.cells].map(td => td.textContent.trim())); }"""
+    )
+
+
+def test_score_table_filters_sorts_and_keeps_every_row(browser, server):
+    context, page = new_page(browser, PHONE)
+    watch = Watch(page, server)
+    page.goto(server + "ranking/", wait_until="networkidle")
+    scores = 1  # the second long table on the page: every city's scores
+    total = len(body_texts(page, scores))
+    assert table_status(page, scores) == f"共 {total} 行"
+    page.locator(".dco-table-tools input").nth(scores).fill("深圳")
+    assert [row[0] for row in body_texts(page, scores)] == ["深圳"]
+    page.locator(".dco-table-tools input").nth(scores).fill("广东省")
+    assert {row[1] for row in body_texts(page, scores)} == {"广东省"}
+    page.locator(".dco-table-tools input").nth(scores).fill("")
+    page.locator(".dco-table-tools select").nth(scores).select_option("能力协同")
+    rows = body_texts(page, scores)
+    assert rows and {row[4] for row in rows} == {"能力协同"}
+    assert table_status(page, scores) == f"筛选出 {len(rows)} 行，共 {total} 行"
+    page.locator(".dco-table-tools select").nth(scores).select_option("")
+    header = page.locator("table").nth(2).locator("th", has_text="数字经济")
+    header.click()  # scores: largest first
+    economy = [float(row[5]) for row in body_texts(page, scores)]
+    assert economy == sorted(economy, reverse=True) and len(economy) == total
+    header.click()
+    assert [float(row[5]) for row in body_texts(page, scores)] == sorted(economy)
+    watch.assert_clean("ranking/")
+    context.close()
+
+
+@pytest.fixture(scope="session")
+def large_site(tmp_path_factory):
+    """A synthetic edition of 300 cities: its tables outgrow their pages."""
+    from bench.synthetic import write_synthetic_project
+
+    folder = tmp_path_factory.mktemp("large")
+    project = write_synthetic_project(ROOT, folder / "project", 300)
+    httpd, url = build_and_serve(project, folder / "site")
+    yield url, folder / "site", project
+    httpd.shutdown()
+
+
+def test_a_long_table_loads_all_its_rows_from_its_data_file(browser, large_site):
+    url, site, _ = large_site
+    page_html = (site / "ranking/index.html").read_text(encoding="utf-8")
+    assert page_html.count("<tr>") < 300
+    context, page = new_page(browser)
+    watch = Watch(page, url)
+    page.goto(url + "ranking/", wait_until="networkidle")
+    wait_for_rows(page, 1, "^共 300 行$")
+    assert len(body_texts(page, 1)) == 50
+    assert page.locator(".dco-table-tools__pager span").nth(1).text_content() == "第 1 / 6 页"
+    last = BeautifulSoup(page_html, "html.parser")  # the weakest city is only in the data file
+    search_for = "City"  # every synthetic city has an English name, not shown: no match
+    page.locator(".dco-table-tools input").nth(1).fill(search_for)
+    assert table_status(page, 1) == "筛选出 0 行，共 300 行"
+    weakest = page.evaluate("() => window.dcoTables.scores.rows.at(-1)[0][0]")
+    assert weakest not in last.get_text()
+    page.locator(".dco-table-tools input").nth(1).fill(weakest)
+    assert [row[0] for row in body_texts(page, 1)] == [weakest]
+    page.locator(".dco-table-tools input").nth(1).fill("")
+    page.locator(".dco-table-tools__pager").nth(1).get_by_text("下一页").click()
+    assert page.locator(".dco-table-tools__pager span").nth(1).text_content() == "第 2 / 6 页"
+    # every link in the data resolves to a page of the site
+    hrefs = page.evaluate("() => window.dcoTables.scores.rows.flatMap(r => r.map(c => c[1]).filter(Boolean))")
+    assert hrefs
+    for href in hrefs:
+        assert (site / href.split("#")[0] / "index.html").is_file(), href
+    watch.assert_clean("ranking/")
+    context.close()
+
+
+def test_a_stage_link_opens_the_table_filtered_to_that_stage(browser, large_site):
+    url = large_site[0]
+    context, page = new_page(browser)
+    watch = Watch(page, url)
+    page.goto(url + "tiers/", wait_until="networkidle")
+    link = page.get_by_text("查看这一阶段的全部城市").first
+    wanted = unquote(link.get_attribute("href").split("stage=")[1].split("#")[0])
+    link.click()  # instant navigation
+    page.wait_for_url("**/ranking/?stage=*")
+    wait_for_rows(page, 1, "共 300 行$")
+    stage = page.locator(".dco-table-tools select").nth(1).input_value()
+    assert stage == wanted and wanted in {"生态创新", "能力协同", "单元数字化", "无阶段"}
+    rows = body_texts(page, 1)
+    assert rows and {row[4] for row in rows} == {stage}
+    watch.assert_clean("tiers/ -> ranking/")
+    context.close()
+
+
+def test_a_long_table_loads_its_rows_from_disk_too(browser, large_site, tmp_path):
+    """The offline copy, opened from file://, where a page may load a script but not fetch JSON."""
+    done = build_site(large_site[2], tmp_path / "offline", {"OFFLINE": "true"})
+    assert done.returncode == 0, done.stderr[-2000:]
+    context, page = new_page(browser)
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto((tmp_path / "offline/ranking.html").as_uri())
+    wait_for_rows(page, 1, "^共 300 行$")
+    href = page.evaluate("() => document.querySelector('tbody a[href*=\"cases/\"]').href")
+    assert href.startswith("file://") and href.endswith(".html") and Path(unquote(urlparse(href).path)).is_file(), href
+    assert not errors, errors
+    context.close()
+
+
 # --------------------------------------------------------------------------------- offline
 
 
@@ -239,8 +367,8 @@ def test_offline_copy_works_from_file_urls(browser, offline_site):
 # ------------------------------------------------------------------------ links and anchors
 
 
-def test_every_internal_link_and_anchor_resolves(served_site):
-    built_site = served_site[1]
+def broken_links(built_site: Path) -> list[str]:
+    """Every link, stylesheet, script and image of every page that points at no file or anchor."""
     broken = []
     ids_cache: dict[Path, set[str]] = {}
 
@@ -252,15 +380,15 @@ def test_every_internal_link_and_anchor_resolves(served_site):
 
     for html in built_site.rglob("*.html"):
         soup = BeautifulSoup(html.read_text(encoding="utf-8"), "html.parser")
-        for tag in soup.select("a[href], link[href], script[src], img[src]"):
-            url = tag.get("href") or tag.get("src")
+        for tag in soup.select("a[href], link[href], script[src], img[src], [data-src]"):
+            url = tag.get("href") or tag.get("src") or tag.get("data-src")
             parsed = urlparse(url)
             if parsed.scheme or url.startswith("//") or url.startswith("mailto:"):
                 continue
             if parsed.path.startswith("/"):  # 404.html links from the site root
                 target = (built_site / parsed.path.lstrip("/")).resolve()
             else:
-                target = (html.parent / parsed.path).resolve() if parsed.path else html
+                target = (html.parent / unquote(parsed.path)).resolve() if parsed.path else html
             if target.is_dir():
                 target = target / "index.html"
             if not target.is_file():
@@ -269,6 +397,22 @@ def test_every_internal_link_and_anchor_resolves(served_site):
             if parsed.fragment and target.suffix == ".html":
                 if unquote(parsed.fragment) not in ids_of(target):
                     broken.append(f"{html.relative_to(built_site)} -> {url} (no anchor)")
+    return broken
+
+
+def test_every_internal_link_and_anchor_resolves(served_site):
+    broken = broken_links(served_site[1])
+    assert not broken, broken[:20]
+
+
+def test_every_link_of_the_offline_copy_resolves(offline_site):
+    """Page URLs end in .html there, so every relative link to a download or asset differs."""
+    broken = broken_links(offline_site)
+    assert not broken, broken[:20]
+
+
+def test_every_link_of_a_large_edition_resolves(large_site):
+    broken = broken_links(large_site[1])
     assert not broken, broken[:20]
 
 

@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import math
 
+import altair as alt
+import jsonschema
+import numpy as np
+import pandas as pd
 import pytest
 
 from macros import charts
 from macros.editions import load_edition
-from macros.scoring import compute_results
-from tests.conftest import ROOT
+from macros.figures import vega_runtime
+from macros.scoring import NO_TIER_ZH, compute_results
+from tests.conftest import ROOT, many_cities
 
 
 @pytest.fixture(scope="module")
@@ -117,7 +122,66 @@ def test_case_profile_compares_the_city_with_its_tier_mean(results):
     assert math.isclose(tier["数字经济"], means["economy"])
 
 
-def test_the_vega_runtime_bundle_is_local(results):
-    bundle = charts.vega_bundle(charts.vegalite_version())
+def test_every_spec_is_valid_vega_lite(results):
+    """The build skips Altair's validation (it costs a third of a build); this is where it runs."""
+    validate = alt.vegalite.v6.schema.core.Root.validate
+    large = many_cities(charts.CITY_MARKS_LIMIT + 1)
+    figures = [*all_figures(results), charts.build_domain_distribution_chart(large, "economy", {"city0001"}), charts.build_tier_bands_chart(large)]
+    for figure in figures:
+        validate(figure.spec)
+    broken = dict(figures[0].spec, mark="no-such-mark", layer=None)
+    with pytest.raises(jsonschema.ValidationError):
+        validate(broken)
+
+
+def test_the_vega_runtime_bundle_is_local():
+    bundle = vega_runtime()
     assert "vegaEmbed" in bundle and len(bundle) > 100_000
     assert "cdn.jsdelivr" not in bundle
+
+
+# ------------------------------------------------------------------------------- at scale
+
+
+def test_score_bins_are_half_open_like_the_tiers():
+    values = pd.Series([59.9999, 60.0, 62.4, 62.5, 70.0, 99.9, 100.0])
+    bins = charts.score_bins(values, pd.Series(["a"] * len(values)), ["a"])
+    counts = dict(zip(bins["band"], bins["count"]))
+    assert counts == {"57.5–60": 1, "60–62.5": 2, "62.5–65": 1, "70–72.5": 1, "97.5–100": 1, "100–102.5": 1}
+    assert bins["count"].sum() == len(values)
+
+
+def test_per_city_charts_switch_to_histograms_above_the_limit():
+    at_limit = many_cities(charts.CITY_MARKS_LIMIT)
+    above = many_cities(charts.CITY_MARKS_LIMIT + 1)
+    assert len(charts.build_domain_distribution_chart(at_limit, "economy", set()).data) == charts.CITY_MARKS_LIMIT
+    assert len(charts.build_tier_bands_chart(at_limit).data) == charts.CITY_MARKS_LIMIT
+    assert "band" in charts.build_domain_distribution_chart(above, "economy", set()).data
+    assert "band" in charts.build_tier_bands_chart(above).data
+
+
+def test_domain_histogram_counts_every_city_and_the_case_cities_in_their_band():
+    results = many_cities(3000)
+    cases = {f"city{i:04d}" for i in range(0, 3000, 10)}
+    figure = charts.build_domain_distribution_chart(results, "innovation", cases)
+    data = figure.data
+    assert data["count"].sum() == 3000
+    assert data.loc[data["group"] == "案例城市", "count"].sum() == len(cases)
+    table = results.table
+    for row in data.itertuples():
+        in_band = table[(table["innovation"] >= row.start) & (table["innovation"] < row.end)]
+        is_case = in_band["city"].isin(cases)
+        assert row.count == int(is_case.sum() if row.group == "案例城市" else (~is_case).sum()), row.band
+    drawn = sum(len(layer.get("data", {}).get("values", [])) for layer in layers(figure.spec))
+    assert drawn == len(data) + 1 < 100  # bands and the mean: a page carries bands, not cities
+    assert "等 300 个" in figure.alt
+
+
+def test_tier_histogram_counts_match_the_tier_counts():
+    results = many_cities(3000)
+    figure = charts.build_tier_bands_chart(results)
+    drawn = figure.data.groupby("group")["count"].sum()
+    for tier in results.edition.tiers:
+        assert drawn.get(tier.zh, 0) == results.tier_counts.loc[tier.id, "data"]
+    assert drawn.get(NO_TIER_ZH, 0) == int(results.table["tier"].isna().sum()) > 0
+    assert NO_TIER_ZH in figure.spec_json()  # the cities below every band get a colour too

@@ -9,28 +9,9 @@
 
   var BUNDLE = "assets/vega/vega-bundle.js";
   var FONT = getComputedStyle(document.documentElement).getPropertyValue("--md-text-font") || "sans-serif";
-  var loading = null;
-
-  function siteBase() {
-    var config = document.getElementById("__config");
-    var base = config ? JSON.parse(config.textContent).base : ".";
-    return new URL(base.replace(/\/?$/, "/"), location.href);
-  }
 
   function loadRuntime() {
-    if (window.vegaEmbed) return Promise.resolve();
-    if (loading) return loading;
-    loading = new Promise(function (resolve, reject) {
-      var script = document.createElement("script");
-      script.src = new URL(BUNDLE, siteBase()).href;
-      script.onload = resolve;
-      script.onerror = function () {
-        loading = null;
-        reject(new Error("could not load " + script.src));
-      };
-      document.head.appendChild(script);
-    });
-    return loading;
+    return window.vegaEmbed ? Promise.resolve() : window.dco.loadScript(new URL(BUNDLE, window.dco.base()).href);
   }
 
   function isDark() {

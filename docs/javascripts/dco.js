@@ -1,0 +1,34 @@
+/* Helpers shared by the site's scripts (charts.js, tables.js): where the site root is, and
+ * loading a script that ships with the site. Loading data as a script rather than fetching JSON
+ * keeps working when the site is opened from disk (file://), where fetch is refused.
+ */
+(function () {
+  "use strict";
+
+  var loads = {};
+
+  function base() {
+    var config = document.getElementById("__config");
+    var root = config ? JSON.parse(config.textContent).base : ".";
+    return new URL(root.replace(/\/?$/, "/"), location.href);
+  }
+
+  function loadScript(url) {
+    var href = new URL(url, location.href).href;
+    if (!loads[href]) {
+      loads[href] = new Promise(function (resolve, reject) {
+        var script = document.createElement("script");
+        script.src = href;
+        script.onload = resolve;
+        script.onerror = function () {
+          delete loads[href];
+          reject(new Error("could not load " + href));
+        };
+        document.head.appendChild(script);
+      });
+    }
+    return loads[href];
+  }
+
+  window.dco = { base: base, loadScript: loadScript };
+})();

@@ -1,0 +1,234 @@
+/* Long tables: filter, sort and page through every row.
+ *
+ * The build writes each long table as a placeholder (div.dco-table-tools) followed by a Markdown
+ * table with its first rows; a table too long for its page also names a data file
+ * (data-src, written by macros/__init__.py) that registers all rows in window.dcoTables.
+ * Without this script the page still shows the first rows and a link to the CSV.
+ *
+ * A link such as ranking/?stage=能力协同 opens the page with the stage drop-down set.
+ */
+(function () {
+  "use strict";
+
+  var PAGE = 50;
+  var LEADING_NUMBER = /^-?\d+(?:\.\d+)?/;
+
+  function escapeHtml(text) {
+    return String(text).replace(/[&<>"]/g, function (c) {
+      return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" }[c];
+    });
+  }
+
+  function rowsFromDom(tbody) {
+    return Array.prototype.map.call(tbody.rows, function (tr) {
+      return {
+        cells: Array.prototype.map.call(tr.cells, function (td) { return td.innerHTML; }),
+        texts: Array.prototype.map.call(tr.cells, function (td) { return td.textContent.trim(); })
+      };
+    });
+  }
+
+  // A data cell is [text], [text, href] or [text, href, 1] (emphasised); hrefs to pages of the
+  // site are relative to its root.
+  function rowsFromData(data) {
+    var base = window.dco.base();
+    return data.rows.map(function (row) {
+      return {
+        cells: row.map(function (cell) {
+          var html = escapeHtml(cell[0]);
+          if (cell[2]) html = "<em>" + html + "</em>";
+          if (cell[1]) html = '<a href="' + escapeHtml(new URL(cell[1], base).href) + '">' + html + "</a>";
+          return html;
+        }),
+        texts: row.map(function (cell) { return cell[0]; })
+      };
+    });
+  }
+
+  function numbered(rows) {
+    rows.forEach(function (row, i) { row.index = i; });  // the build's order, for stable sorting
+    return rows;
+  }
+
+  function sortKey(text) {
+    var number = LEADING_NUMBER.exec(text);
+    return number ? parseFloat(number[0]) : null;
+  }
+
+  function compare(a, b, column, direction) {
+    var x = a.texts[column], y = b.texts[column];
+    var nx = sortKey(x), ny = sortKey(y);
+    if (nx !== null || ny !== null) {
+      if (nx === null) return 1;  // "—" and "未核实" go last either way
+      if (ny === null) return -1;
+      return (nx - ny) * direction || a.index - b.index;
+    }
+    return x.localeCompare(y, "zh-CN") * direction || a.index - b.index;
+  }
+
+  function element(tag, attributes, text) {
+    var el = document.createElement(tag);
+    Object.keys(attributes || {}).forEach(function (key) { el.setAttribute(key, attributes[key]); });
+    if (text) el.textContent = text;
+    return el;
+  }
+
+  function followingTable(tools) {
+    for (var el = tools.nextElementSibling; el; el = el.nextElementSibling) {
+      var table = el.tagName === "TABLE" ? el : el.querySelector("table");
+      if (table) return table;
+    }
+    return null;
+  }
+
+  function enhance(tools) {
+    var table = followingTable(tools);
+    if (!table || !table.tBodies.length || tools.dataset.enhanced) return;
+    tools.dataset.enhanced = "true";
+    var tbody = table.tBodies[0];
+    var heads = Array.prototype.slice.call(table.tHead.rows[0].cells);
+    var aligns = heads.map(function (th) { return th.style.textAlign; });
+    var total = Number(tools.dataset.total);
+    var filterColumn = tools.dataset.filterColumn === undefined ? null : Number(tools.dataset.filterColumn);
+    var ascending = (tools.dataset.ascending || "").split(",").filter(Boolean).map(Number);
+    var state = { query: "", stage: "", column: null, direction: 1, page: 0 };
+    var rows = numbered(rowsFromDom(tbody));
+
+    var bar = element("div", { class: "dco-table-tools__bar" });
+    var search = element("input", { type: "search", placeholder: "筛选：输入城市、省份或数字", "aria-label": "筛选表格" });
+    bar.appendChild(search);
+    var select = null;
+    if (filterColumn !== null) {
+      select = element("select", { "aria-label": "按" + (tools.dataset.filterLabel || "类别") + "筛选" });
+      bar.appendChild(select);
+    }
+    var status = element("span", { class: "dco-table-tools__status", role: "status", "aria-live": "polite" });
+    bar.appendChild(status);
+    var pager = element("div", { class: "dco-table-tools__pager" });
+    var previous = element("button", { type: "button", class: "md-button" }, "上一页");
+    var pageLabel = element("span");
+    var next = element("button", { type: "button", class: "md-button" }, "下一页");
+    pager.appendChild(previous);
+    pager.appendChild(pageLabel);
+    pager.appendChild(next);
+    var note = tools.querySelector("p");
+    tools.textContent = "";
+    tools.appendChild(bar);
+    if (note) tools.appendChild(note);
+    var wrapper = table.closest(".md-typeset__scrollwrap") || table;
+    wrapper.parentNode.insertBefore(pager, wrapper.nextSibling);
+
+    function fillStages() {
+      if (!select) return;
+      var seen = [];
+      rows.forEach(function (row) {
+        var value = row.texts[filterColumn];
+        if (value && value !== "—" && seen.indexOf(value) < 0) seen.push(value);
+      });
+      select.textContent = "";
+      select.appendChild(element("option", { value: "" }, "全部" + (tools.dataset.filterLabel || "")));
+      seen.forEach(function (value) { select.appendChild(element("option", { value: value }, value)); });
+      var wanted = new URLSearchParams(location.search).get("stage");
+      if (wanted && seen.indexOf(wanted) >= 0) {
+        select.value = wanted;
+        state.stage = wanted;
+      }
+    }
+
+    function visibleRows() {
+      var words = state.query.toLowerCase().split(/\s+/).filter(Boolean);
+      var out = rows.filter(function (row) {
+        if (state.stage && row.texts[filterColumn] !== state.stage) return false;
+        var text = row.texts.join(" ").toLowerCase();
+        return words.every(function (w) { return text.indexOf(w) >= 0; });
+      });
+      if (state.column !== null) {
+        out.sort(function (a, b) { return compare(a, b, state.column, state.direction); });
+      }
+      return out;
+    }
+
+    function render() {
+      var shown = visibleRows();
+      var pages = Math.max(1, Math.ceil(shown.length / PAGE));
+      state.page = Math.min(state.page, pages - 1);
+      var slice = shown.slice(state.page * PAGE, (state.page + 1) * PAGE);
+      tbody.innerHTML = slice.map(function (row) {
+        return "<tr>" + row.cells.map(function (html, i) {
+          return aligns[i] ? '<td style="text-align: ' + aligns[i] + '">' + html + "</td>" : "<td>" + html + "</td>";
+        }).join("") + "</tr>";
+      }).join("");
+      var filtered = state.query || state.stage;
+      status.textContent = filtered ? "筛选出 " + shown.length + " 行，共 " + rows.length + " 行" : "共 " + rows.length + " 行";
+      if (!shown.length) tbody.innerHTML = '<tr><td colspan="' + heads.length + '">没有符合条件的行。</td></tr>';
+      pager.hidden = pages < 2;
+      pageLabel.textContent = "第 " + (state.page + 1) + " / " + pages + " 页";
+      previous.disabled = state.page === 0;
+      next.disabled = state.page >= pages - 1;
+    }
+
+    heads.forEach(function (th, column) {
+      th.tabIndex = 0;
+      th.classList.add("dco-sortable");
+      th.setAttribute("aria-sort", "none");
+      th.title = "点击排序";
+      function sort() {
+        var numeric = rows.some(function (row) { return sortKey(row.texts[column]) !== null; });
+        state.direction = state.column === column ? -state.direction : numeric && ascending.indexOf(column) < 0 ? -1 : 1;
+        state.column = column;
+        state.page = 0;
+        heads.forEach(function (h) { h.setAttribute("aria-sort", "none"); });
+        th.setAttribute("aria-sort", state.direction === 1 ? "ascending" : "descending");
+        render();
+      }
+      th.addEventListener("click", sort);
+      th.addEventListener("keydown", function (event) {
+        if (event.key === "Enter" || event.key === " ") {
+          event.preventDefault();
+          sort();
+        }
+      });
+    });
+    search.addEventListener("input", function () {
+      state.query = search.value.trim();
+      state.page = 0;
+      render();
+    });
+    if (select) {
+      select.addEventListener("change", function () {
+        state.stage = select.value;
+        state.page = 0;
+        render();
+      });
+    }
+    previous.addEventListener("click", function () { state.page -= 1; render(); });
+    next.addEventListener("click", function () { state.page += 1; render(); });
+
+    fillStages();
+    render();
+    if (!tools.dataset.src) return;
+    status.textContent = "正在载入全部 " + total + " 行……";
+    window.dco
+      .loadScript(new URL(tools.dataset.src, location.href).href)
+      .then(function () {
+        rows = numbered(rowsFromData(window.dcoTables[tools.dataset.table]));
+        if (note) note.hidden = true;
+        fillStages();
+        render();
+      })
+      .catch(function (error) {
+        status.textContent = "未能载入全部数据，下表只有前 " + rows.length + " 行。";
+        console.warn(error);
+      });
+  }
+
+  function enhanceAll() {
+    Array.prototype.forEach.call(document.querySelectorAll(".dco-table-tools"), enhance);
+  }
+
+  if (window.document$) {
+    window.document$.subscribe(enhanceAll);
+  } else {
+    document.addEventListener("DOMContentLoaded", enhanceAll);
+  }
+})();

@@ -1,0 +1,154 @@
+"""Figures as data, a disk cache of them, and the Vega runtime. Imports neither Altair nor MkDocs.
+
+A figure is a pure function of the edition's files, the code in this package and the builder's
+arguments. `FigureStore` keys each figure by exactly those, keeps it on disk, and builds it with
+Altair (macros/charts.py, imported only then) when the key is new. A build whose data and code
+are unchanged therefore neither imports Altair nor draws a chart again: the Vega-Lite specs are
+the same bytes either way.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from dataclasses import asdict, dataclass
+from functools import lru_cache
+from importlib.metadata import version
+from pathlib import Path
+from typing import Iterable
+
+import pandas as pd
+
+PACKAGE = Path(__file__).resolve().parent
+VERSIONED = ("altair", "pandas", "vl-convert-python")  # their versions can change a spec
+
+
+def _code_digest() -> bytes:
+    digest = hashlib.sha256()
+    for path in sorted(PACKAGE.glob("*.py")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    for name in VERSIONED:
+        digest.update(f"{name}=={version(name)}\0".encode())
+    return digest.digest()
+
+
+# The code as this process loaded it: under `mkdocs serve` an edited module is not reloaded, so
+# the key must not follow the file on disk (it would file old drawings under new code).
+CODE = _code_digest()
+
+
+@dataclass(frozen=True)
+class Figure:
+    id: str
+    title: str
+    caption: str
+    alt: str
+    data: pd.DataFrame          # exactly the rows and columns the chart draws
+    columns: dict[str, str]     # data column -> Chinese header for the table and CSV
+    spec: dict
+    illustrative: bool
+
+    def spec_json(self) -> str:
+        return json.dumps(self.spec, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+    def table_frame(self) -> pd.DataFrame:
+        return self.data[list(self.columns)].rename(columns=self.columns)
+
+    def to_json(self) -> str:
+        fields = asdict(self)
+        fields["data"] = self.data.to_dict(orient="split", index=False)  # Python floats: exact in JSON
+        fields["dtypes"] = [str(t) for t in self.data.dtypes]
+        return json.dumps(fields, ensure_ascii=False)  # key order kept: `columns` is ordered
+
+    @classmethod
+    def from_json(cls, text: str) -> Figure:
+        fields = json.loads(text)
+        split, dtypes = fields.pop("data"), fields.pop("dtypes")
+        frame = pd.DataFrame(split["data"], columns=split["columns"])
+        frame = frame.astype(dict(zip(split["columns"], dtypes)))
+        return cls(data=frame, **fields)
+
+    def same_as(self, other: Figure) -> bool:
+        return (
+            self.spec_json() == other.spec_json()
+            and (self.id, self.title, self.caption, self.alt, list(self.columns.items()), self.illustrative)
+            == (other.id, other.title, other.caption, other.alt, list(other.columns.items()), other.illustrative)
+            and list(self.data.dtypes) == list(other.data.dtypes)
+            and self.data.equals(other.data)
+        )
+
+
+def fingerprint(inputs: Iterable[Path]) -> str:
+    """A digest of the input files, this package's code and the versions of what draws."""
+    digest = hashlib.sha256(CODE)
+    for path in sorted(Path(p) for p in inputs):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()[:16]
+
+
+class FigureStore:
+    """Figures by builder name and arguments, built once per content.
+
+    `cache_dir` None keeps nothing on disk (every figure is built). A cached figure is written
+    only if reading it back gives the same figure, so the cache can never change a page."""
+
+    def __init__(self, results, cache_dir: Path | None):
+        self.results = results
+        self.key = fingerprint(results.edition.files.values())
+        self.folder = Path(cache_dir) / "figures" / self.key if cache_dir else None
+        self.built = 0   # figures drawn with Altair in this build (the rest came from disk)
+
+    def get(self, builder: str, *args) -> Figure:
+        path = self._path(builder, args)
+        if path is not None and path.is_file():
+            return Figure.from_json(path.read_text(encoding="utf-8"))
+        from . import charts  # Altair is imported only when a figure has to be drawn
+
+        figure = getattr(charts, builder)(self.results, *args)
+        self.built += 1
+        if path is not None:
+            self._store(path, figure)
+        return figure
+
+    def _path(self, builder: str, args: tuple) -> Path | None:
+        if self.folder is None:
+            return None
+        canonical = json.dumps([builder, *[sorted(a) if isinstance(a, (set, frozenset)) else a for a in args]], ensure_ascii=False)
+        return self.folder / f"{builder}-{hashlib.sha256(canonical.encode()).hexdigest()[:16]}.json"
+
+    def _store(self, path: Path, figure: Figure) -> None:
+        try:
+            text = figure.to_json()
+        except (TypeError, ValueError):  # a value JSON cannot hold: build this figure every time
+            return
+        if not Figure.from_json(text).same_as(figure):
+            return
+        if not path.parent.is_dir():
+            for stale in path.parent.parent.glob("*"):  # figures of earlier data or code
+                shutil.rmtree(stale, ignore_errors=True)
+            path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+
+
+@lru_cache(maxsize=1)
+def vega_runtime(cache_dir: Path | None = None) -> str:
+    """vega, vega-lite and vega-embed as one script, made by vl-convert (no network), for the
+    Vega-Lite version Altair writes specs for.
+
+    Making it takes a second or two; it depends only on the vl-convert and Altair versions, so it
+    is kept in memory (for `mkdocs serve` rebuilds) and, given a cache folder, on disk under a
+    name that carries both versions."""
+    name = f"vega-bundle-vlconvert{version('vl-convert-python')}-altair{version('altair')}.js"
+    cached = Path(cache_dir) / name if cache_dir else None
+    if cached and cached.is_file():
+        return cached.read_text(encoding="utf-8")
+    import altair as alt
+    import vl_convert
+
+    vl_version = ".".join(alt.SCHEMA_VERSION.lstrip("v").split(".")[:2])  # 'v6.4.1' -> '6.4'
+    bundle = vl_convert.javascript_bundle(vl_version=vl_version)
+    if cached:
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        cached.write_text(bundle, encoding="utf-8")
+    return bundle

@@ -1,0 +1,108 @@
+"""Long tables: the page carries the first rows, the data file every row, and both agree."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from macros import render
+from macros.editions import load_edition
+from macros.scoring import compute_results
+from tests.conftest import ROOT, many_cities
+
+
+def case_src(city_id: str) -> str | None:
+    return "cases/x-governance.md" if city_id in {"shenzhen", "city0007", "city0150"} else None
+
+
+def link(src: str) -> str:
+    return "../" + src
+
+
+def url(src: str) -> str:
+    path, _, anchor = src.partition("#")
+    return path.removesuffix(".md") + "/" + (f"#{anchor}" if anchor else "")
+
+
+def markdown_rows(markdown: str) -> list[str]:
+    lines = [line for line in markdown.splitlines() if line.startswith("| ")]
+    return lines[2:]  # header and alignment rows first
+
+
+def data_rows(script: str) -> list[list]:
+    prefix = re.match(r'\(window\.dcoTables=window\.dcoTables\|\|\{\}\)\["(\w+)"\]=', script)
+    assert prefix and script.endswith(";\n")
+    return json.loads(script[prefix.end() : -2])["rows"]
+
+
+@pytest.fixture(scope="module")
+def results_2020():
+    return compute_results(load_edition(ROOT, "2020"))
+
+
+def test_a_short_table_is_all_in_the_page(results_2020):
+    table = render.score_table(results_2020, case_src)
+    assert len(table.rows) == len(results_2020.table) <= render.ROWS_IN_PAGE and not table.truncated
+    markdown = render.long_table_markdown(table, link, "t.js", "d.csv", "d.csv")
+    assert len(markdown_rows(markdown)) == len(results_2020.table)
+    assert "data-src" not in markdown and 'data-table="scores"' in markdown
+    assert "| [深圳](../cases/x-governance.md) | 广东省 | 1 |" in markdown
+
+
+def test_a_long_table_pages_itself_and_its_data_holds_every_row():
+    results = many_cities(1500)
+    table = render.score_table(results, case_src)
+    assert table.truncated
+    markdown = render.long_table_markdown(table, link, "../assets/tables/scores.js", "../downloads/r.csv", "r.csv")
+    shown = markdown_rows(markdown)
+    assert len(shown) == render.ROWS_IN_PAGE
+    assert 'data-src="../assets/tables/scores.js"' in markdown and 'data-total="1500"' in markdown
+    assert "共 1500 行" in markdown and 'href="../downloads/r.csv"' in markdown
+    rows = data_rows(render.long_table_data(table, url))
+    assert len(rows) == 1500
+    names = [row[0][0] for row in rows]
+    assert names == [n.removesuffix("市") for n in results.table["name_zh"]]  # by composite, like the page
+    for line, row in zip(shown, rows):  # the page's rows are the data's first rows
+        cells = [c.strip() for c in line.strip("|").split(" | ")]
+        texts = [re.sub(r"^\[(.*)\]\(.*\)$", r"\1", c) for c in cells]
+        assert texts == [cell[0] for cell in row]
+    linked = {row[0][0]: row[0][1] for row in rows if len(row[0]) > 1}
+    assert linked == {"测试7": "cases/x-governance/", "测试150": "cases/x-governance/"}
+
+
+def test_emphasis_and_external_links_survive_into_the_data():
+    table = render.LongTable(
+        "t", ["a", "b"], "ll",
+        [(render.Cell("未核实", em=True), render.Cell("来源", "https://example.org/x"))] * (render.ROWS_IN_PAGE + 1),
+    )
+    rows = data_rows(render.long_table_data(table, url))
+    assert rows[0] == [["未核实", None, 1], ["来源", "https://example.org/x"]]
+    assert "| *未核实* | [来源](https://example.org/x) |" in render.long_table_markdown(table, link, "t.js", "d.csv", "d.csv")
+
+
+def test_ranking_table_marks_every_gap_and_reads_ranks_smallest_first(results_2020):
+    table = render.ranking_table(results_2020, case_src, "contribute.md#x")
+    first = [row[0].text for row in table.rows]
+    assert first[0] == "1" and "21–50" in first and "70–100" in first
+    gap = table.rows[first.index("21–50")]
+    assert gap[1].em and gap[3].target == "contribute.md#x"
+    assert table.ascending == (0,)
+
+
+def test_stage_lists_stop_at_the_limit_and_link_to_the_filtered_table():
+    results = many_cities(3000)
+    text = render.tier_members_all(results, lambda city, label: label, lambda stage: f"ranking.md?stage={stage}#all")
+    for tier in results.edition.tiers:
+        count = int((results.table["tier"] == tier.id).sum())
+        assert f"共 {count} 个城市" in text
+        assert f"ranking.md?stage={tier.zh}#all" in text
+    line = next(l for l in text.splitlines() if l.startswith("**单元数字化**"))
+    assert line.count("、") == render.MEMBERS_LISTED - 1
+
+
+def test_short_stage_lists_name_every_city(results_2020):
+    text = render.tier_members_all(results_2020, lambda city, label: label, lambda stage: "unused")
+    assert "unused" not in text
+    assert sum(line.count("、") + 1 for line in text.splitlines() if line.startswith("**")) == len(results_2020.table)

@@ -28,6 +28,7 @@ HIGHLIGHT, MUTED = "#e65100", "#7986cb"
 NO_TIER_COLOUR = "#d7ccc8"   # below every band
 CITY_MARKS_LIMIT = 200   # above this many cities, per-city charts become histograms
 BIN_STEP = 2.5           # score points per histogram bar; the tier edges 60, 70, 85 fall on bar edges
+SCORE_MAX = 100          # scores run 0-100 (macros/models.py); the last bar is 97.5-100 inclusive
 NAMES_IN_ALT = 20        # city names listed in a text alternative before "等"
 
 
@@ -52,8 +53,9 @@ def _finish(chart, height: int) -> dict:
 
 def score_bins(values: pd.Series, groups: pd.Series, group_order: list[str]) -> pd.DataFrame:
     """Counts per BIN_STEP-wide score band and group, bands half-open [start, end) like the
-    tiers. Only non-empty cells; ordered by band, then by `group_order`."""
-    start = (values // BIN_STEP * BIN_STEP).round(6)
+    tiers, except the last, which holds a full score of SCORE_MAX too. Only non-empty cells;
+    ordered by band, then by `group_order`."""
+    start = (values // BIN_STEP * BIN_STEP).clip(upper=SCORE_MAX - BIN_STEP).round(6)
     frame = pd.DataFrame({"start": start.values, "group": groups.values})
     counts = frame.groupby(["start", "group"], sort=False).size().rename("count").reset_index()
     counts["order"] = counts["group"].map({g: i for i, g in enumerate(group_order)})
@@ -223,7 +225,7 @@ def build_domain_distribution_chart(results: Results, domain_id: str, case_citie
         return Figure(
             id=f"domain-{domain_id}-distribution",
             title=f"{zh}：各城市得分分布",
-            caption=f"每根柱子是一个 {BIN_STEP:g} 分宽的分数区间（含下限、不含上限），高度为区间内的城市数；橙色为本领域的案例城市，虚线为均值。",
+            caption=f"每根柱子是一个 {BIN_STEP:g} 分宽的分数区间（含下限、不含上限，最后一个区间含 {SCORE_MAX} 分），高度为区间内的城市数；橙色为本领域的案例城市，虚线为均值。",
             alt=alt_text,
             data=data,
             columns={"band": "分数区间", "group": "类别", "count": "城市数"},
@@ -295,7 +297,7 @@ def build_tier_bands_chart(results: Results) -> Figure:
         return Figure(
             id="tier-bands",
             title="综合得分与阶段分界线",
-            caption=f"每根柱子是一个 {BIN_STEP:g} 分宽的综合得分区间，高度为区间内的城市数，颜色为阶段；虚线为阶段分界（{edges_text} 分）。",
+            caption=f"每根柱子是一个 {BIN_STEP:g} 分宽的综合得分区间（含下限、不含上限，最后一个区间含 {SCORE_MAX} 分），高度为区间内的城市数，颜色为阶段；虚线为阶段分界（{edges_text} 分）。",
             alt=alt_text,
             data=data,
             columns={"band": "分数区间", "group": "阶段", "count": "城市数"},

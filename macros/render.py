@@ -586,7 +586,7 @@ def figure_html(figure, csv_url: str, badge: str) -> str:
         # of a new page, a JSON one included, so a <script type="application/json"> would fail.
         f'<div class="dco-chart" role="img" aria-label="{esc(figure.title)}：{esc(figure.alt)}" data-vega-spec="{esc(figure.spec_json())}"></div>\n'
         f"<figcaption>{esc(figure.caption)}{note}</figcaption>\n"
-        f'<details class="dco-figure__data"><summary>查看数据表</summary>\n{html_table(figure.table_frame())}\n</details>\n'
+        f'<details class="dco-figure__data" data-search-exclude><summary>查看数据表</summary>\n{html_table(figure.table_frame())}\n</details>\n'
         f'<p class="dco-figure__download"><a href="{esc(csv_url)}" download>下载本图数据（CSV）</a></p>\n'
         "</figure>\n"
     )

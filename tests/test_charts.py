@@ -147,7 +147,7 @@ def test_score_bins_are_half_open_like_the_tiers():
     values = pd.Series([59.9999, 60.0, 62.4, 62.5, 70.0, 99.9, 100.0])
     bins = charts.score_bins(values, pd.Series(["a"] * len(values)), ["a"])
     counts = dict(zip(bins["band"], bins["count"]))
-    assert counts == {"57.5–60": 1, "60–62.5": 2, "62.5–65": 1, "70–72.5": 1, "97.5–100": 1, "100–102.5": 1}
+    assert counts == {"57.5–60": 1, "60–62.5": 2, "62.5–65": 1, "70–72.5": 1, "97.5–100": 2}  # 100 is in the last band
     assert bins["count"].sum() == len(values)
 
 
@@ -169,7 +169,8 @@ def test_domain_histogram_counts_every_city_and_the_case_cities_in_their_band():
     assert data.loc[data["group"] == "案例城市", "count"].sum() == len(cases)
     table = results.table
     for row in data.itertuples():
-        in_band = table[(table["innovation"] >= row.start) & (table["innovation"] < row.end)]
+        below_end = (table["innovation"] < row.end) | ((row.end == charts.SCORE_MAX) & (table["innovation"] == row.end))
+        in_band = table[(table["innovation"] >= row.start) & below_end]
         is_case = in_band["city"].isin(cases)
         assert row.count == int(is_case.sum() if row.group == "案例城市" else (~is_case).sum()), row.band
     drawn = sum(len(layer.get("data", {}).get("values", [])) for layer in layers(figure.spec))

@@ -6,7 +6,6 @@ import math
 
 import altair as alt
 import jsonschema
-import numpy as np
 import pandas as pd
 import pytest
 

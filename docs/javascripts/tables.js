@@ -118,6 +118,8 @@
     var wrapper = table.closest(".md-typeset__scrollwrap") || table;
     wrapper.parentNode.insertBefore(pager, wrapper.nextSibling);
 
+    var requested = new URLSearchParams(location.search).get("stage");  // from a stage link
+
     function fillStages() {
       if (!select) return;
       var seen = [];
@@ -128,11 +130,13 @@
       select.textContent = "";
       select.appendChild(element("option", { value: "" }, "全部" + (tools.dataset.filterLabel || "")));
       seen.forEach(function (value) { select.appendChild(element("option", { value: value }, value)); });
-      var wanted = new URLSearchParams(location.search).get("stage");
-      if (wanted && seen.indexOf(wanted) >= 0) {
-        select.value = wanted;
-        state.stage = wanted;
+      // A linked stage may lie beyond the first rows: it waits for all of them to load.
+      if (requested && seen.indexOf(requested) >= 0) {
+        state.stage = requested;
+        requested = null;
       }
+      if (seen.indexOf(state.stage) < 0) state.stage = "";
+      select.value = state.stage;
     }
 
     function visibleRows() {
@@ -196,6 +200,7 @@
     });
     if (select) {
       select.addEventListener("change", function () {
+        requested = null;
         state.stage = select.value;
         state.page = 0;
         render();

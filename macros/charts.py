@@ -15,6 +15,7 @@ Pure; no I/O, no MkDocs.
 from __future__ import annotations
 
 import json
+import math
 
 import altair as alt
 import pandas as pd
@@ -30,6 +31,7 @@ CITY_MARKS_LIMIT = 200   # above this many cities, per-city charts become histog
 BIN_STEP = 2.5           # score points per histogram bar; the tier edges 60, 70, 85 fall on bar edges
 SCORE_MAX = 100          # scores run 0-100 (macros/models.py); the last bar is 97.5-100 inclusive
 NAMES_IN_ALT = 20        # city names listed in a text alternative before "等"
+RANK_BANDS = 50          # above CITY_MARKS_LIMIT confirmed ranks, the rank chart shows this many groups
 
 
 def _records(frame: pd.DataFrame) -> list[dict]:
@@ -326,19 +328,51 @@ def build_tier_bands_chart(results: Results) -> Figure:
 
 
 def build_rank_chart(results: Results) -> Figure:
-    """Composite against confirmed rank, for the cities with a published rank."""
+    """Composite against confirmed rank, for the cities with a published rank (grouped into
+    RANK_BANDS bands of ranks when there are more than CITY_MARKS_LIMIT of them)."""
     tier_zh = {t.id: t.zh for t in results.edition.tiers}
+    size = results.edition.meta.size
     t = results.table[results.table["published_rank"].notna()].sort_values("published_rank")
+    ranks = t["published_rank"].astype(int)
+    first = f"第 {ranks.iloc[0]} 名{t['name_zh'].iloc[0].removesuffix('市')}，综合得分 {t['composite'].iloc[0]:.1f}" if len(t) else ""
+    x_scale = alt.Scale(domain=[1, size])
+    if len(t) > CITY_MARKS_LIMIT:
+        width = math.ceil(size / RANK_BANDS)
+        start = (ranks - 1) // width * width + 1
+        grouped = pd.DataFrame({"start": start.values, "composite": t["composite"].values}).groupby("start", sort=True)["composite"]
+        data = pd.DataFrame({"cities": grouped.size(), "mean": grouped.mean(), "min": grouped.min(), "max": grouped.max()}).reset_index()
+        data["end"] = (data["start"] + width - 1).clip(upper=size)
+        data["middle"] = (data["start"] + data["end"]) / 2
+        data["band"] = [f"{a}–{b}" for a, b in zip(data["start"], data["end"])]
+        data = data[["band", "start", "end", "middle", "cities", "mean", "min", "max"]].astype({"cities": "int64"})
+        base = _chart(data)
+        x = alt.X("middle:Q", title="公开名次", scale=x_scale)
+        rule = base.mark_rule(strokeWidth=2, opacity=0.5, color=MUTED).encode(x=x, y=alt.Y("min:Q", title="综合得分", scale=alt.Scale(zero=False)), y2="max:Q")
+        point = base.mark_circle(size=50, color="#3f51b5").encode(
+            x=x, y="mean:Q",
+            tooltip=[alt.Tooltip("band:N", title="名次区间"), alt.Tooltip("cities:Q", title="城市数"), alt.Tooltip("mean:Q", title="平均综合得分", format=".1f"),
+                     alt.Tooltip("min:Q", title="最低", format=".1f"), alt.Tooltip("max:Q", title="最高", format=".1f")],
+        )
+        return Figure(
+            id="rank-composite",
+            title="综合得分与公开名次",
+            caption=f"已核实的公开名次每 {width} 名一组；圆点为组内城市的平均综合得分，竖线为最低到最高。",
+            alt=f"{len(t)} 个有公开名次的城市，分为 {len(data)} 组；名次越靠前综合得分越高；{first}。",
+            data=data,
+            columns={"band": "名次区间", "cities": "城市数", "mean": "平均综合得分", "min": "最低", "max": "最高"},
+            spec=_finish(rule + point, 240),
+            illustrative=results.edition.illustrative,
+        )
     data = pd.DataFrame(
         {
-            "rank": t["published_rank"].astype(int).values,
+            "rank": ranks.values,
             "city": t["name_zh"].str.removesuffix("市").values,
             "composite": t["composite"].values,
             "tier": [tier_zh[x] if isinstance(x, str) else NO_TIER for x in t["tier"]],
         }
     )
     chart = _chart(data).mark_circle(size=70).encode(
-        x=alt.X("rank:Q", title="公开名次", scale=alt.Scale(domain=[1, results.edition.meta.size])),
+        x=alt.X("rank:Q", title="公开名次", scale=x_scale),
         y=alt.Y("composite:Q", title="综合得分", scale=alt.Scale(zero=False)),
         color=alt.Color("tier:N", scale=_tier_scale(results), legend=alt.Legend(title=None, orient="top")),
         tooltip=[alt.Tooltip("rank:Q", title="名次"), alt.Tooltip("city:N", title="城市"), alt.Tooltip("composite:Q", title="综合得分", format=".1f")],
@@ -347,7 +381,7 @@ def build_rank_chart(results: Results) -> Figure:
         id="rank-composite",
         title="综合得分与公开名次",
         caption="横轴为已核实的公开名次，空白处是尚未核实的名次；纵轴为综合得分。",
-        alt=f"{len(data)} 个有公开名次的城市，名次越靠前综合得分越高；第 1 名{data['city'].iloc[0]}，综合得分 {data['composite'].iloc[0]:.1f}。",
+        alt=f"{len(data)} 个有公开名次的城市，名次越靠前综合得分越高；{first}。",
         data=data,
         columns={"rank": "公开名次", "city": "城市", "composite": "综合得分", "tier": "阶段"},
         spec=_finish(chart, 240),

@@ -125,7 +125,12 @@ def test_every_spec_is_valid_vega_lite(results):
     """The build skips Altair's validation (it costs a third of a build); this is where it runs."""
     validate = alt.vegalite.v6.schema.core.Root.validate
     large = many_cities(charts.CITY_MARKS_LIMIT + 1)
-    figures = [*all_figures(results), charts.build_domain_distribution_chart(large, "economy", {"city0001"}), charts.build_tier_bands_chart(large)]
+    figures = [
+        *all_figures(results),
+        charts.build_domain_distribution_chart(large, "economy", {"city0001"}),
+        charts.build_tier_bands_chart(large),
+        charts.build_rank_chart(with_published_ranks(large, charts.CITY_MARKS_LIMIT + 1)),
+    ]
     for figure in figures:
         validate(figure.spec)
     broken = dict(figures[0].spec, mark="no-such-mark", layer=None)
@@ -185,3 +190,29 @@ def test_tier_histogram_counts_match_the_tier_counts():
         assert drawn.get(tier.zh, 0) == results.tier_counts.loc[tier.id, "data"]
     assert drawn.get(NO_TIER_ZH, 0) == int(results.table["tier"].isna().sum()) > 0
     assert NO_TIER_ZH in figure.spec_json()  # the cities below every band get a colour too
+
+
+def with_published_ranks(results, ranked: int):
+    """The same cities with their computed ranks 1..`ranked` published, as a large published
+    edition would have them."""
+    import dataclasses
+
+    from macros.models import RankRow
+
+    ranking = tuple(
+        RankRow.model_construct(rank=int(r.rank), city=r.city, source="https://example.org/")
+        for r in results.table.itertuples() if r.rank <= ranked
+    )
+    size = len(results.table)
+    return compute_results(dataclasses.replace(results.edition, ranking=ranking, meta=results.edition.meta.model_copy(update={"size": size})))
+
+
+def test_rank_chart_groups_many_confirmed_ranks():
+    results = with_published_ranks(many_cities(3000), 2000)
+    figure = charts.build_rank_chart(results)
+    data = figure.data
+    assert data["cities"].sum() == 2000 and len(data) <= charts.RANK_BANDS
+    assert data.loc[0, "band"] == "1–60" and data.loc[0, "cities"] == int((results.table["published_rank"] <= 60).sum())
+    top = results.table[results.table["published_rank"] <= 60]["composite"]
+    assert math.isclose(data.loc[0, "mean"], top.mean()) and data.loc[0, "max"] == top.max()
+    assert figure.alt.startswith("2000 个有公开名次的城市") and "第 1 名" in figure.alt

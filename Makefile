@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: help install serve build offline check test test-core bench clean
+.PHONY: help install serve build offline check test test-core bench profile clean
 
 help:
 	@echo "make serve    build the site and serve it on http://$(HOST):$(PORT)/"
@@ -17,6 +17,7 @@ help:
 	@echo "make build    build the site into site/ (mkdocs build --strict)"
 	@echo "make offline  build a copy that works opened from disk, zipped as build/site-offline.zip"
 	@echo "make bench    print build time, page weight and scale figures"
+	@echo "make profile  where a build spends its time (pyinstrument)"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -56,6 +57,9 @@ test-core: install
 
 bench: install
 	$(BIN)/python -m bench.build
+
+profile: install
+	$(BIN)/pyinstrument -m mkdocs build --strict -q
 
 clean:
 	rm -rf site build .pytest_cache

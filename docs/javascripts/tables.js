@@ -206,8 +206,17 @@
         render();
       });
     }
-    previous.addEventListener("click", function () { state.page -= 1; render(); });
-    next.addEventListener("click", function () { state.page += 1; render(); });
+    function turn(step) {
+      state.page += step;
+      render();
+      // back to the top of the table, below Material's fixed header
+      var header = document.querySelector(".md-header");
+      var top = tools.getBoundingClientRect().top + window.scrollY - (header ? header.offsetHeight : 0) - 8;
+      if (top < window.scrollY) window.scrollTo(0, top);
+    }
+
+    previous.addEventListener("click", function () { turn(-1); });
+    next.addEventListener("click", function () { turn(1); });
 
     fillStages();
     render();

@@ -30,6 +30,10 @@ NO_TIER_COLOUR = "#d7ccc8"   # below every band
 CITY_MARKS_LIMIT = 200   # above this many cities, per-city charts become histograms
 BIN_STEP = 2.5           # score points per histogram bar; the tier edges 60, 70, 85 fall on bar edges
 SCORE_MAX = 100          # scores run 0-100 (macros/models.py); the last bar is 97.5-100 inclusive
+BANDS_NOTE = (
+    f"每根柱子是一个 {BIN_STEP:g} 分宽的分数区间（含下限、不含上限，最后一个区间含 {SCORE_MAX} 分），"
+    "高度为区间内的城市数"
+)
 NAMES_IN_ALT = 20        # city names listed in a text alternative before "等"
 RANK_BANDS = 50          # above CITY_MARKS_LIMIT confirmed ranks, the rank chart shows this many groups
 
@@ -223,34 +227,31 @@ def build_domain_distribution_chart(results: Results, domain_id: str, case_citie
     )
     if len(t) > CITY_MARKS_LIMIT:
         data = score_bins(scores, kind, kinds)
-        chart = _histogram(data, f"{zh}得分", alt.Color("group:N", scale=colour_scale, sort=kinds, legend=alt.Legend(title=None, orient="top")), "类别")
-        return Figure(
-            id=f"domain-{domain_id}-distribution",
-            title=f"{zh}：各城市得分分布",
-            caption=f"每根柱子是一个 {BIN_STEP:g} 分宽的分数区间（含下限、不含上限，最后一个区间含 {SCORE_MAX} 分），高度为区间内的城市数；橙色为本领域的案例城市，虚线为均值。",
-            alt=alt_text,
-            data=data,
-            columns={"band": "分数区间", "group": "类别", "count": "城市数"},
-            spec=_finish(chart + rule, 220),
-            illustrative=results.edition.illustrative,
+        colour = alt.Color("group:N", scale=colour_scale, sort=kinds, legend=alt.Legend(title=None, orient="top"))
+        chart, height = _histogram(data, f"{zh}得分", colour, "类别"), 220
+        caption = f"{BANDS_NOTE}；橙色为本领域的案例城市，虚线为均值。"
+        columns = {"band": "分数区间", "group": "类别", "count": "城市数"}
+    else:
+        data = pd.DataFrame({"city": city, "score": scores, "case": kind}).sort_values(
+            ["score", "city"], ascending=[False, True], kind="stable"
+        ).reset_index(drop=True)
+        chart = _chart(data).mark_circle(size=90, opacity=0.7).encode(
+            x=alt.X("score:Q", title=f"{zh}得分", scale=alt.Scale(zero=False)),
+            y=alt.Y("case:N", title=None, sort=kinds),
+            color=alt.Color("case:N", scale=colour_scale, legend=None),
+            tooltip=[alt.Tooltip("city:N", title="城市"), alt.Tooltip("score:Q", title="得分", format=".1f")],
         )
-    data = pd.DataFrame({"city": city, "score": scores, "case": kind}).sort_values(
-        ["score", "city"], ascending=[False, True], kind="stable"
-    ).reset_index(drop=True)
-    chart = _chart(data).mark_circle(size=90, opacity=0.7).encode(
-        x=alt.X("score:Q", title=f"{zh}得分", scale=alt.Scale(zero=False)),
-        y=alt.Y("case:N", title=None, sort=kinds),
-        color=alt.Color("case:N", scale=colour_scale, legend=None),
-        tooltip=[alt.Tooltip("city:N", title="城市"), alt.Tooltip("score:Q", title="得分", format=".1f")],
-    )
+        height = 140
+        caption = "每个点是一个城市；橙色为本领域的案例城市，虚线为均值。"
+        columns = {"city": "城市", "score": "得分", "case": "类别"}
     return Figure(
         id=f"domain-{domain_id}-distribution",
         title=f"{zh}：各城市得分分布",
-        caption="每个点是一个城市；橙色为本领域的案例城市，虚线为均值。",
+        caption=caption,
         alt=alt_text,
         data=data,
-        columns={"city": "城市", "score": "得分", "case": "类别"},
-        spec=_finish(chart + rule, 140),
+        columns=columns,
+        spec=_finish(chart + rule, height),
         illustrative=results.edition.illustrative,
     )
 
@@ -295,34 +296,30 @@ def build_tier_bands_chart(results: Results) -> Figure:
     if len(t) > CITY_MARKS_LIMIT:
         order = [x.zh for x in reversed(results.edition.tiers)] + [NO_TIER]
         data = score_bins(t["composite"], tier, order)
-        rules = alt.Chart(alt.Data(values=[{"edge": e} for e in edges])).mark_rule(strokeDash=[4, 3], color="#9e9e9e").encode(x="edge:Q")
-        return Figure(
-            id="tier-bands",
-            title="综合得分与阶段分界线",
-            caption=f"每根柱子是一个 {BIN_STEP:g} 分宽的综合得分区间（含下限、不含上限，最后一个区间含 {SCORE_MAX} 分），高度为区间内的城市数，颜色为阶段；虚线为阶段分界（{edges_text} 分）。",
-            alt=alt_text,
-            data=data,
-            columns={"band": "分数区间", "group": "阶段", "count": "城市数"},
-            spec=_finish(_histogram(data, "综合得分", colour, "阶段") + rules, 260),
-            illustrative=results.edition.illustrative,
+        marks = _histogram(data, "综合得分", colour, "阶段")
+        edge_axis = "x"
+        caption = f"{BANDS_NOTE}，颜色为阶段"
+        columns = {"band": "分数区间", "group": "阶段", "count": "城市数"}
+    else:
+        data = pd.DataFrame({"city": t["name_zh"].str.removesuffix("市"), "composite": t["composite"], "group": tier})
+        marks = _chart(data).mark_circle(size=70).encode(
+            x=alt.X("city:N", sort=list(data["city"]), title=None, axis=alt.Axis(labelAngle=-60, labelFontSize=9)),
+            y=alt.Y("composite:Q", title="综合得分", scale=alt.Scale(zero=False)),
+            color=colour,
+            tooltip=[alt.Tooltip("city:N", title="城市"), alt.Tooltip("composite:Q", title="综合得分", format=".1f"), alt.Tooltip("group:N", title="阶段")],
         )
-    data = pd.DataFrame({"city": t["name_zh"].str.removesuffix("市"), "composite": t["composite"], "group": tier})
-    order = list(data["city"])
-    points = _chart(data).mark_circle(size=70).encode(
-        x=alt.X("city:N", sort=order, title=None, axis=alt.Axis(labelAngle=-60, labelFontSize=9)),
-        y=alt.Y("composite:Q", title="综合得分", scale=alt.Scale(zero=False)),
-        color=colour,
-        tooltip=[alt.Tooltip("city:N", title="城市"), alt.Tooltip("composite:Q", title="综合得分", format=".1f"), alt.Tooltip("group:N", title="阶段")],
-    )
-    rules = alt.Chart(alt.Data(values=[{"edge": e} for e in edges])).mark_rule(strokeDash=[4, 3], color="#9e9e9e").encode(y="edge:Q")
+        edge_axis = "y"
+        caption = "城市按综合得分从高到低排列"
+        columns = {"city": "城市", "composite": "综合得分", "group": "阶段"}
+    rules = alt.Chart(alt.Data(values=[{"edge": e} for e in edges])).mark_rule(strokeDash=[4, 3], color="#9e9e9e").encode(**{edge_axis: "edge:Q"})
     return Figure(
         id="tier-bands",
         title="综合得分与阶段分界线",
-        caption=f"城市按综合得分从高到低排列；虚线为阶段分界（{edges_text} 分）。",
+        caption=f"{caption}；虚线为阶段分界（{edges_text} 分）。",
         alt=alt_text,
         data=data,
-        columns={"city": "城市", "composite": "综合得分", "group": "阶段"},
-        spec=_finish(points + rules, 260),
+        columns=columns,
+        spec=_finish(marks + rules, 260),
         illustrative=results.edition.illustrative,
     )
 
@@ -353,37 +350,35 @@ def build_rank_chart(results: Results) -> Figure:
             tooltip=[alt.Tooltip("band:N", title="名次区间"), alt.Tooltip("cities:Q", title="城市数"), alt.Tooltip("mean:Q", title="平均综合得分", format=".1f"),
                      alt.Tooltip("min:Q", title="最低", format=".1f"), alt.Tooltip("max:Q", title="最高", format=".1f")],
         )
-        return Figure(
-            id="rank-composite",
-            title="综合得分与公开名次",
-            caption=f"已核实的公开名次每 {width} 名一组；圆点为组内城市的平均综合得分，竖线为最低到最高。",
-            alt=f"{len(t)} 个有公开名次的城市，分为 {len(data)} 组；名次越靠前综合得分越高；{first}。",
-            data=data,
-            columns={"band": "名次区间", "cities": "城市数", "mean": "平均综合得分", "min": "最低", "max": "最高"},
-            spec=_finish(rule + point, 240),
-            illustrative=results.edition.illustrative,
+        chart = rule + point
+        caption = f"已核实的公开名次每 {width} 名一组；圆点为组内城市的平均综合得分，竖线为最低到最高。"
+        groups = f"分为 {len(data)} 组；"
+        columns = {"band": "名次区间", "cities": "城市数", "mean": "平均综合得分", "min": "最低", "max": "最高"}
+    else:
+        data = pd.DataFrame(
+            {
+                "rank": ranks.values,
+                "city": t["name_zh"].str.removesuffix("市").values,
+                "composite": t["composite"].values,
+                "tier": [tier_zh[x] if isinstance(x, str) else NO_TIER for x in t["tier"]],
+            }
         )
-    data = pd.DataFrame(
-        {
-            "rank": ranks.values,
-            "city": t["name_zh"].str.removesuffix("市").values,
-            "composite": t["composite"].values,
-            "tier": [tier_zh[x] if isinstance(x, str) else NO_TIER for x in t["tier"]],
-        }
-    )
-    chart = _chart(data).mark_circle(size=70).encode(
-        x=alt.X("rank:Q", title="公开名次", scale=x_scale),
-        y=alt.Y("composite:Q", title="综合得分", scale=alt.Scale(zero=False)),
-        color=alt.Color("tier:N", scale=_tier_scale(results), legend=alt.Legend(title=None, orient="top")),
-        tooltip=[alt.Tooltip("rank:Q", title="名次"), alt.Tooltip("city:N", title="城市"), alt.Tooltip("composite:Q", title="综合得分", format=".1f")],
-    )
+        chart = _chart(data).mark_circle(size=70).encode(
+            x=alt.X("rank:Q", title="公开名次", scale=x_scale),
+            y=alt.Y("composite:Q", title="综合得分", scale=alt.Scale(zero=False)),
+            color=alt.Color("tier:N", scale=_tier_scale(results), legend=alt.Legend(title=None, orient="top")),
+            tooltip=[alt.Tooltip("rank:Q", title="名次"), alt.Tooltip("city:N", title="城市"), alt.Tooltip("composite:Q", title="综合得分", format=".1f")],
+        )
+        caption = "横轴为已核实的公开名次，空白处是尚未核实的名次；纵轴为综合得分。"
+        groups = ""
+        columns = {"rank": "公开名次", "city": "城市", "composite": "综合得分", "tier": "阶段"}
     return Figure(
         id="rank-composite",
         title="综合得分与公开名次",
-        caption="横轴为已核实的公开名次，空白处是尚未核实的名次；纵轴为综合得分。",
-        alt=f"{len(data)} 个有公开名次的城市，名次越靠前综合得分越高；{first}。",
+        caption=caption,
+        alt=f"{len(t)} 个有公开名次的城市，{groups}名次越靠前综合得分越高；{first}。",
         data=data,
-        columns={"rank": "公开名次", "city": "城市", "composite": "综合得分", "tier": "阶段"},
+        columns=columns,
         spec=_finish(chart, 240),
         illustrative=results.edition.illustrative,
     )

@@ -70,12 +70,12 @@ def timed_build(project: Path, env: dict | None = None) -> dict:
     return {"wall": wall, "peak_mb": usage.ru_maxrss / 1024}
 
 
-def repeated(projects: dict[str, Path], times: int, env: dict | None = None) -> dict[str, dict]:
+def repeated(projects: dict[str, Path], times: int) -> dict[str, dict]:
     """Build each project `times` times, alternating, so that a slow spell hits all alike."""
     runs: dict[str, list[dict]] = {name: [] for name in projects}
     for _ in range(times):
         for name, project in projects.items():
-            runs[name].append(timed_build(project, env))
+            runs[name].append(timed_build(project))
     return {
         name: {"best": min(r["wall"] for r in rs), "median": statistics.median(r["wall"] for r in rs), "peak_mb": max(r["peak_mb"] for r in rs)}
         for name, rs in runs.items()

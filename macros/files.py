@@ -8,6 +8,7 @@ Every failure becomes a `Problem`; nothing here raises anything else. No MkDocs.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 from pathlib import Path
 from typing import Callable
@@ -135,12 +136,12 @@ def parse_yaml(text: str, shown_as: str, first_line: int = 1) -> tuple[object, L
             [Problem(shown_as, line, None, None, f"YAML 格式错误：{reason}", "合法的 YAML（注意缩进和冒号后的空格）")]
         ) from None
 
-    composed = []
+    @functools.cache
+    def root():
+        return yaml.compose(text, Loader=SafeLoader)
 
     def line_of(loc: tuple) -> int | None:
-        if not composed:
-            composed.append(yaml.compose(text, Loader=SafeLoader))
-        node = composed[0]
+        node = root()
         if node is None:
             return None
         for part in loc:

@@ -34,15 +34,16 @@ install: $(VENV)/.installed
 check: install
 	$(BIN)/python -m macros check
 
+# Built into a fresh folder that replaces site/ only if the strict build passed.
 build: install
-	$(BIN)/mkdocs build --strict
+	$(BIN)/python scripts/build_site.py --site-dir site
 
 serve: build
 	@echo "站点已构建。在浏览器打开 http://$(HOST):$(PORT)/ （Ctrl+C 停止）"
 	$(BIN)/mkdocs serve --dev-addr $(HOST):$(PORT)
 
 offline: install
-	OFFLINE=true $(BIN)/mkdocs build --strict --site-dir build/site-offline
+	OFFLINE=true $(BIN)/python scripts/build_site.py --site-dir build/site-offline
 	cd build && rm -f site-offline.zip && $(PYTHON) -m zipfile -c site-offline.zip site-offline/
 	@echo "build/site-offline.zip: unzip it and open site-offline/index.html"
 
@@ -50,6 +51,7 @@ browser:
 	bash scripts/install-browser.sh
 
 test: install browser
+	$(BIN)/python -m macros check
 	$(BIN)/python -m pytest
 
 test-core: install

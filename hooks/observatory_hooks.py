@@ -1,20 +1,20 @@
-"""MkDocs hooks: settings that depend on where the site is built, and case-page sanitising.
+"""MkDocs hooks: settings that depend on where the site is built, and the case bodies.
 
 - Offline copy (OFFLINE=true): drop instant navigation. It fetches pages with XHR, which
   browsers refuse on file:// URLs; the offline plugin keeps search working there, through the
   iframe-worker shim, which is served from this site (the plugin would load it from a public CDN).
 - No repository address (REPO_URL unset, as on a contributor's machine): no edit link, rather
   than a link to nowhere.
-- Case pages: the contributor's part of the HTML (between the markers the macros put around it)
-  is sanitised with macros.sanitize; what was removed is said on the page and in the build log.
+- Case pages: the contributor's body, already rendered and sanitised by macros.contrib (the
+  macros adapter hangs it on the page as `dco_case_body`), replaces its placeholder after
+  Markdown, so MkDocs never reads contributed Markdown; its headings join the page's table of
+  contents. What the sanitiser removed is said on the page and in the build log.
 """
 
-import html as html_lib
 import logging
 import os
 
-from macros.render import CASE_BODY_END, CASE_BODY_START
-from macros.sanitize import sanitize_html
+from mkdocs.structure.toc import AnchorLink
 
 log = logging.getLogger("mkdocs.hooks.observatory")
 IFRAME_WORKER = "javascripts/vendor/iframe-worker-shim.js"
@@ -31,18 +31,18 @@ def on_config(config):
     return config
 
 
+def _anchor(entry) -> AnchorLink:
+    link = AnchorLink(entry.title, entry.id, entry.level)
+    link.children = [_anchor(child) for child in entry.children]
+    return link
+
+
 def on_page_content(html, page, config, files):
-    start = html.find(CASE_BODY_START)
-    end = html.rfind(CASE_BODY_END)
-    if start < 0 or end < start:
+    body = getattr(page, "dco_case_body", None)
+    if body is None:
         return html
-    body = html[start + len(CASE_BODY_START) : end]
-    clean, removed = sanitize_html(body)
-    if removed:
-        what = html_lib.escape("、".join(removed))
-        log.info("%s: removed from the contributed text: %s", page.file.src_path, what)
-        clean += (
-            '<div class="admonition note"><p class="admonition-title">已移除的内容</p>'
-            f"<p>为安全起见，本页正文中的以下内容没有发布：{what}。</p></div>"
-        )
-    return html[:start] + clean + html[end + len(CASE_BODY_END) :]
+    if body.removed:
+        log.info("%s: removed from the contributed text: %s", page.file.src_path, "、".join(r.label for r in body.removed))
+    if page.toc.items:  # the body's sections come first under the page title
+        page.toc.items[0].children[:0] = [_anchor(e) for e in body.toc]
+    return body.fill(html)

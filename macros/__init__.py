@@ -15,7 +15,8 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
 from . import render
-from .cases import CaseMeta, case_nav, load_cases
+from . import contrib
+from .contrib import CaseMeta, case_nav, load_cases
 from .consistency import check_consistency
 from .downloads import build_downloads, csv_bytes
 from .editions import edition_ids, load_edition
@@ -113,15 +114,12 @@ def define_env(env):
         """The whole Markdown of a case page: the contributor's body between built parts."""
         return "\n".join(
             [
-                f"# {case.meta.title}\n",
-                f'<p class="dco-summary">{render.esc(case.meta.summary)}</p>\n',
+                f"# {contrib.text(case.meta.title)}\n",
+                f'<p class="dco-summary">{contrib.text(case.meta.summary)}</p>\n',
                 render.illustrative_note(edition, link("methodology.md")),
                 render.case_facts_table(case, results, domain_link),
-                render.CASE_BODY_START,
                 "",
-                case.body,
-                "",
-                render.CASE_BODY_END,
+                contrib.BODY_PLACEHOLDER,  # the sanitised body goes here after Markdown (hooks/)
                 "",
                 render.case_figures(case),
                 "## 数据画像\n",
@@ -329,19 +327,35 @@ def add_cases_to_nav(nav: list, entries: list[dict]) -> None:
 
 
 def on_pre_page_macros(env):
-    """A case file is untrusted: never render its template syntax. Tag it with its domains."""
-    case = env.variables["case_pages"].get(env.page.file.src_uri)
-    if case is None:
+    """Only the site's own pages are templates (mkdocs.yml: render_by_default: false). A case
+    page's front matter is replaced by validated values: its title names the city, its tags are
+    its domains and its checked tags; its body, rendered and sanitised by macros.contrib, is put
+    in place after Markdown by hooks/observatory_hooks.py."""
+    page = env.page
+    if not contrib.is_contributed(page.file.src_uri):
+        page.meta.setdefault("render_macros", True)
         return
-    env.page.meta["render_macros"] = False
+    case = env.variables["case_pages"].get(page.file.src_uri)
+    page.meta.clear()
+    page.meta["render_macros"] = False
+    if case is None:  # contrib.check_tree refuses such files; never render one all the same
+        return
     edition = env.variables["edition"]
-    env.page.meta["tags"] = [edition.domain_by_id[d].zh for d in case.meta.domains] + list(case.meta.tags)
+    city = edition.city_by_id[case.meta.city]
+    page.meta["title"] = f"{city.short_zh} · {case.meta.title}"
+    page.meta["tags"] = [edition.domain_by_id[d].zh for d in case.meta.domains] + list(case.meta.tags)
+    page.dco_case_body = case.body
 
 
 def on_post_page_macros(env):
-    case = env.variables["case_pages"].get(env.page.file.src_uri)
+    """A case page's Markdown is built here; the contributor's own text is never Markdown to
+    MkDocs (an unexpected contributed page, which the loader refuses, would be empty)."""
+    src = env.page.file.src_uri
+    case = env.variables["case_pages"].get(src)
     if case is not None:
         env.markdown = env.variables["build_case_page"](case)
+    elif contrib.is_contributed(src):
+        env.markdown = ""
 
 
 def on_post_build(env):

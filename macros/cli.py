@@ -11,7 +11,7 @@ import sys
 import time
 from pathlib import Path
 
-from .cases import CASES_DIR, load_cases
+from .contrib import CASES_DIR, collect_cases, removed_problems
 from .consistency import check_consistency
 from .editions import edition_ids, load_edition, nearest
 from .problems import DataError
@@ -62,11 +62,11 @@ def check(root: Path) -> int:
         problems += check_consistency(compute_results(edition))
         summaries.append(f"{edition_id} 版：{len(edition.cities)} 个城市、{len(edition.scores)} 行分数、{len(edition.ranking)} 个公开名次")
         if edition_id == ids[-1]:
-            try:
-                cases = load_cases(root, edition)
-                summaries.append(f"案例：{len(cases)} 个文件")
-            except DataError as err:
-                problems += err.problems
+            cases, found = collect_cases(root, edition)
+            problems += found
+            summaries.append(f"案例：{len(cases)} 个文件")
+            for case in cases:  # the build would publish these without what is removed
+                problems += removed_problems(case)
     if problems:
         print(DataError(problems).report(), file=sys.stderr)
         return 1
@@ -107,7 +107,16 @@ def new_case(root: Path, city: str, domain: str) -> int:
     return 0
 
 
+USAGE = """用法：
+  python -m macros check                 检查 data/ 中的全部数据文件和 docs/cases/ 中的案例文件（不构建网站）
+  python -m macros new-case 城市 领域     新建一个案例文件，如：python -m macros new-case 深圳 数字政务"""
+
+
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if not argv or argv[0] not in ("check", "new-case") or (argv[0] == "new-case" and len(argv) != 3) or (argv[0] == "check" and len(argv) != 1):
+        print(USAGE, file=sys.stderr)
+        return 2
     parser = argparse.ArgumentParser(prog="python -m macros", description="数字城市观察：数据与案例检查")
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("check", help="检查 data/ 中的全部数据文件和 docs/cases/ 中的案例文件（不构建网站）")

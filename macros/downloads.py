@@ -1,13 +1,17 @@
 """The files readers can download: the edition's source files and the computed results.
 
 CSV files are written as UTF-8 with a byte-order mark so that Excel opens the Chinese text
-correctly. The JSON holds the whole edition (sources, facts, domains, tiers, cities, ranks,
+correctly. Every text cell of every CSV and JSON download that a spreadsheet would read as a
+formula (=, +, -, @, tab, carriage return first; OWASP's rule) is written with a leading
+apostrophe; numbers are left as they are. The JSON holds the whole edition (sources, facts, domains, tiers, cities, ranks,
 scores and results). Output is deterministic. Reads the edition's own files; writes nothing:
 the caller writes the bytes. No MkDocs.
 """
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 
 import pandas as pd
@@ -15,10 +19,44 @@ import pandas as pd
 from .scoring import Results
 
 BOM = "\ufeff"
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralize(value):
+    """A text cell that a spreadsheet would run as a formula, with a leading apostrophe.
+    Numbers (and text that is a number, such as -3.5) are left alone."""
+    if not isinstance(value, str) or not value.startswith(FORMULA_START):
+        return value
+    try:
+        float(value)
+        return value
+    except ValueError:
+        return "'" + value
+
+
+def neutralize_all(data):
+    """`neutralize` on every string in nested lists and dicts (JSON documents)."""
+    if isinstance(data, dict):
+        return {k: neutralize_all(v) for k, v in data.items()}
+    if isinstance(data, list):
+        return [neutralize_all(v) for v in data]
+    return neutralize(data)
 
 
 def csv_bytes(frame: pd.DataFrame) -> bytes:
-    return (BOM + frame.to_csv(index=False, lineterminator="\n", float_format="%.6g")).encode("utf-8")
+    safe = frame.copy()
+    for column in safe.columns:
+        if safe[column].dtype == object or pd.api.types.is_string_dtype(safe[column]):
+            safe[column] = safe[column].map(neutralize)
+    return (BOM + safe.to_csv(index=False, lineterminator="\n", float_format="%.6g")).encode("utf-8")
+
+
+def safe_csv_copy(raw: bytes) -> bytes:
+    """A data file as readers download it: the same rows, formula cells neutralised, with a BOM."""
+    rows = csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline=""))
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows([[neutralize(cell) for cell in row] for row in rows])
+    return (BOM + out.getvalue()).encode("utf-8")
 
 
 def results_frame(results: Results) -> pd.DataFrame:
@@ -50,7 +88,7 @@ def edition_json(results: Results) -> bytes:
         "results": json.loads(results_frame(results).to_json(orient="records", force_ascii=False)),
         "domain_statistics": json.loads(domain_stats_frame(results).to_json(orient="records", force_ascii=False)),
     }
-    return json.dumps(doc, ensure_ascii=False, indent=1, sort_keys=False).encode("utf-8")
+    return json.dumps(neutralize_all(doc), ensure_ascii=False, indent=1, sort_keys=False).encode("utf-8")
 
 
 def build_downloads(results: Results) -> dict[str, tuple[bytes, str, bool]]:
@@ -74,7 +112,7 @@ def build_downloads(results: Results) -> dict[str, tuple[bytes, str, bool]]:
     }
     for name, path in edition.files.items():
         content = path.read_bytes()
-        if name.endswith(".csv") and not content.startswith(BOM.encode("utf-8")):
-            content = BOM.encode("utf-8") + content
+        if name.endswith(".csv"):
+            content = safe_csv_copy(content)
         files[f"{eid}-{name}"] = (content, descriptions.get(name, name), scored and name == "scores.csv")
     return files

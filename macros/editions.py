@@ -252,17 +252,24 @@ def load_edition(root: Path, edition_id: str) -> Edition:
         provinces = {p for r in regions for p in r.provinces} if regions else None
         check_facts(meta_path, c, meta, meta_lines, domain_ids, city_ids, provinces)
         if tiers_file:
-            counted = sum(t.published_count or 0 for t in tiers_file.tiers)
+            counts = [t.published_count for t in tiers_file.tiers]
+            counted = sum(n or 0 for n in counts)
             if counted > meta.size:
                 c.add(tiers_path, None, "published_count", counted, f"各阶段城市数之和超过榜单规模 {meta.size}", f"不超过 {meta.size}")
+            elif None not in counts and counted != meta.size:
+                c.add(tiers_path, None, "published_count", counted, f"各阶段城市数之和不等于榜单规模 {meta.size}", f"各阶段城市数相加为 {meta.size}")
 
     ranking_path = folder / "ranking.csv"
     ranking = c.csv_models(ranking_path, RankRow, RANKING_COLUMNS)
     if ranking is not None:
         c.check_city_column(ranking_path, ranking, city_ids)
+        first_line: dict[int, int] = {}
         for line, row in ranking:
             if meta and row.rank > meta.size:
                 c.add(ranking_path, line, "rank", row.rank, f"名次超出榜单规模 {meta.size}", f"1 到 {meta.size}")
+            if row.rank in first_line:
+                c.add(ranking_path, line, "rank", row.rank, f"名次重复（第 {first_line[row.rank]} 行已是这一名次）", "每个名次只属于一个城市；并列名次须有来源说明，目前不收录")
+            first_line.setdefault(row.rank, line)
 
     scores_path = folder / "scores.csv"
     scores = None

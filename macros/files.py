@@ -123,9 +123,36 @@ def load_yaml(path: Path, shown_as: str) -> tuple[object, LineOf]:
 SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+MAX_YAML_DEPTH = 12   # the deepest file here nests four levels
+
+
+def yaml_structure_problems(text: str, shown_as: str, first_line: int = 1) -> list[Problem]:
+    """Anchors, aliases and deep nesting, found from the parser's events before anything is
+    built: an alias bomb (a few lines that expand to billions of nodes) is refused in time
+    linear in the text, not expanded."""
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=SafeLoader):
+            line = event.start_mark.line + first_line
+            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+                return [Problem(shown_as, line, None, None, "使用了 YAML 锚点（&）或别名（*）", "把每个值直接写出来；为安全起见，本站不接受锚点和别名")]
+            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                depth += 1
+                if depth > MAX_YAML_DEPTH:
+                    return [Problem(shown_as, line, None, None, f"嵌套超过 {MAX_YAML_DEPTH} 层", "层次简单的“字段: 值”和列表")]
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                depth -= 1
+    except yaml.YAMLError:
+        return []  # reported with its line when the text is loaded
+    return []
+
+
 def parse_yaml(text: str, shown_as: str, first_line: int = 1) -> tuple[object, LineOf]:
     """Parsed data and a function from a location to its line. The node tree that knows the
     lines is composed on the first question only: most files have no problem to point at."""
+    structure = yaml_structure_problems(text, shown_as, first_line)
+    if structure:
+        raise DataError(structure)
     try:
         data = yaml.load(text, Loader=SafeLoader)
     except yaml.YAMLError as err:
@@ -135,6 +162,8 @@ def parse_yaml(text: str, shown_as: str, first_line: int = 1) -> tuple[object, L
         raise DataError(
             [Problem(shown_as, line, None, None, f"YAML 格式错误：{reason}", "合法的 YAML（注意缩进和冒号后的空格）")]
         ) from None
+    except (ValueError, RecursionError) as err:  # e.g. an integer of thousands of digits
+        raise DataError([Problem(shown_as, None, None, None, "有无法读取的值（例如位数过多的数字）", "普通大小的数字和文字")]) from None
 
     @functools.cache
     def root():

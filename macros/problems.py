@@ -50,9 +50,21 @@ class DataError(Exception):
         super().__init__(self.report())
 
     def report(self) -> str:
-        lines = [f"发现 {len(self.problems)} 处数据问题，已停止（错误的数字不能发布）："]
+        lines = [headline(self.problems)]
         lines += [f"  - {p.format()}" for p in self.problems]
         return "\n".join(lines)
+
+
+def headline(problems: list[Problem]) -> str:
+    """The first line of a report, naming what kind of files the problems are in. Only data
+    files carry numbers; a problem in a case file or the folder is not a wrong number."""
+    data = sum(1 for p in problems if p.file.startswith("data/"))
+    other = len(problems) - data
+    if data and not other:
+        return f"发现 {data} 处数据问题，已停止（错误的数字不能发布）："
+    if other and not data:
+        return f"发现 {other} 处案例或文件问题，已停止："
+    return f"发现 {len(problems)} 处问题（数据文件 {data} 处，案例和其他文件 {other} 处），已停止（错误的数字不能发布）："
 
 
 def sort_key(problem: Problem) -> tuple:

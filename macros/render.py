@@ -14,6 +14,7 @@ from typing import Callable, Iterable, Sequence
 
 import pandas as pd
 
+from . import contrib
 from .editions import Edition
 from .scoring import NO_TIER_ZH as NO_TIER, Results
 
@@ -537,12 +538,14 @@ def schema_table(model, title: str) -> str:
 
 
 def case_list(cases, link_for, results: Results, empty: str) -> str:
+    """A list of cases; the contributed title and summary are written as inert text."""
     if not cases:
         return empty + "\n"
     lines = []
     for case in cases:
         city = results.edition.city_by_id[case.meta.city]
-        lines.append(f"- **[{city.short_zh}：{case.meta.title}]({link_for(case.src_uri)})**——{case.meta.summary}")
+        title = contrib.text(case.meta.title)
+        lines.append(f"- **[{city.short_zh}：{title}]({link_for(case.src_uri)})**——{contrib.text(case.meta.summary)}")
     return "\n".join(lines) + "\n"
 
 
@@ -594,9 +597,6 @@ def figure_html(figure, csv_url: str, badge: str) -> str:
 
 # ----------------------------------------------------------------------------------- cases
 
-CASE_BODY_START = "<!-- dco:case-body-start -->"
-CASE_BODY_END = "<!-- dco:case-body-end -->"
-
 
 def case_facts_table(case, results: Results, domain_link) -> str:
     """The facts the build adds at the top of a case page: city, domains, rank, composite, tier."""
@@ -629,8 +629,8 @@ def case_figures(case) -> str:
     for f in case.meta.figures:
         value = f"{f.value:g}"
         out.append(
-            f'<div class="dco-card"><div class="dco-card__value">{esc(value)}<small> {esc(f.unit)}</small></div>'
-            f'<div class="dco-card__note">{esc(f.label)}</div></div>'
+            f'<div class="dco-card"><div class="dco-card__value">{esc(value)}<small> {contrib.text(f.unit)}</small></div>'
+            f'<div class="dco-card__note">{contrib.text(f.label)}</div></div>'
         )
     out.append("</div>\n")
     out.append("以上数字均摘自本页所列来源，不是本站计算的结果。\n")
@@ -655,12 +655,12 @@ def case_scores_table(results: Results, city_id: str) -> str:
 
 
 def case_sources(case) -> str:
+    """The case's sources: contributed text written inert, addresses as http(s) links only."""
     lines = []
     for s in case.meta.sources:
-        parts = [s.publisher, s.date]
+        parts = [contrib.text(s.publisher) if s.publisher else None, s.date]
         meta = "，".join(p for p in parts if p)
-        title = f"[{s.title}]({s.url})" if s.url else s.title
-        lines.append(f"- 《{title}》" + (f"，{meta}" if meta else ""))
+        lines.append(f"- 《{contrib.link(contrib.text(s.title), s.url)}》" + (f"，{meta}" if meta else ""))
     return "## 来源\n\n" + "\n".join(lines) + "\n"
 
 

@@ -12,7 +12,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 ROOT = Path(__file__).resolve().parents[1]
-COPIED = ["data", "docs", "mkdocs.yml", "overrides", "hooks", "macros", "CONTRIBUTING.md"]
+COPIED = ["data", "docs", "mkdocs.yml", "overrides", "hooks", "macros", "scripts", "CONTRIBUTING.md"]
 
 
 @pytest.fixture

@@ -431,3 +431,46 @@ def test_phone_screenshots_for_reviewers(browser, server, name, path):
         page.screenshot(path=str(out), full_page=True)
         assert out.stat().st_size > 10_000
         context.close()
+
+
+# --------------------------------------------------------------------- hostile contributions
+
+
+@pytest.fixture(scope="session")
+def hostile_site(tmp_path_factory):
+    """The real site with every hostile case that passes validation (tests/hostile.py) added:
+    built, sanitised, served."""
+    from bench.synthetic import copy_project
+    from tests import hostile
+
+    folder = tmp_path_factory.mktemp("hostile")
+    project = copy_project(folder / "project")
+    files = hostile.publishable()
+    for name, text in files.items():
+        (project / "docs/cases" / name).write_text(text, encoding="utf-8")
+    httpd, url = build_and_serve(project, folder / "site")
+    yield url, [f"cases/{name.removesuffix('.md')}/" for name in files]
+    httpd.shutdown()
+
+
+def test_hostile_cases_run_no_script_and_load_nothing_from_another_host(browser, hostile_site):
+    url, case_pages = hostile_site
+    listings = ["cases/", "domains/livelihood/", "tags/", "cases/guangzhou-livelihood/", "ranking/"]
+    for path in case_pages + listings:
+        context, page = new_page(browser, PHONE)
+        dialogs = []
+        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        watch = Watch(page, url)
+        page.goto(url + path, wait_until="networkidle")
+        if page.query_selector(".dco-chart"):
+            wait_for_figures(page)  # the site's own scripts still work: nothing was clobbered
+        page.mouse.move(100, 300)
+        page.mouse.wheel(0, 2000)
+        assert page.evaluate("() => window.__pwned") is None, path
+        assert not dialogs, (path, dialogs)
+        assert page.evaluate("() => JSON.parse(document.querySelector('#__config').textContent).base") in (".", "..", "../..")
+        assert not page.query_selector("article .mermaid, article img[src*='evil'], article [onerror], article script"), path
+        if path in ("cases/", "domains/livelihood/"):  # Markdown-looking front matter shows as written
+            assert "**粗** _斜_ [方括号] 和 (圆括号)" in page.inner_text("article"), path
+        watch.assert_clean(path)
+        context.close()

@@ -204,3 +204,31 @@ def test_check_command_passes_on_the_real_data(project):
     )
     assert done.returncode == 0, done.stderr
     assert "检查通过" in done.stdout
+
+
+def test_two_cities_with_one_rank_stop_loading(project):
+    edit(project / "data/editions/2020/ranking.csv", "2,shanghai,", "1,shanghai,")
+    assert only(project) == (
+        "data/editions/2020/ranking.csv 第 3 行，字段 rank：名次重复（第 2 行已是这一名次）（现在是 “1”）。"
+        "应为：每个名次只属于一个城市；并列名次须有来源说明，目前不收录"
+    )
+
+
+def test_stage_counts_that_do_not_add_up_stop_loading(project):
+    edit(project / TIERS, "published_count: 62", "published_count: 61")
+    assert "各阶段城市数之和不等于榜单规模 100" in only(project)
+
+
+def test_a_yaml_alias_in_a_data_file_is_refused(project):
+    edit(project / DOMAINS, "  - id: economy\n", "  - &e id: economy\n")
+    assert "使用了 YAML 锚点（&）或别名（*）" in only(project)
+
+
+def test_the_headline_names_what_kind_of_problem_it_is():
+    from macros.problems import DataError, Problem
+
+    data = Problem("data/cities.csv", 2, "id", "x", "错")
+    case = Problem("docs/cases/x.md", 2, "title", "x", "错")
+    assert "错误的数字不能发布" in DataError([data]).report().splitlines()[0]
+    assert DataError([case]).report().splitlines()[0] == "发现 1 处案例或文件问题，已停止："
+    assert "数据文件 1 处，案例和其他文件 1 处" in DataError([data, case]).report().splitlines()[0]

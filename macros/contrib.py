@@ -1,0 +1,536 @@
+"""The one boundary for contributed content: case files under `docs/cases/`.
+
+A case file is written by a contributor and is untrusted, front matter included. Everything it
+holds reaches a page only through this module, in four steps:
+
+- read: `docs/cases/` may hold regular `.md` files only (no symlinks, other files or folders),
+  each under a size limit; YAML front matter may not use anchors or aliases (an alias bomb would
+  hang the build) and is parsed with the safe loader.
+- validate: the front matter against `CaseMeta` (every problem with file, line and field, in
+  Chinese); text fields are plain text, tags a short word, source addresses http(s) only.
+- render: the body is turned into HTML here, with a fixed set of Markdown extensions, never by
+  MkDocs and never as a template. Front-matter text is written into pages with `text()`, which
+  makes every ASCII punctuation mark a character reference: inert as Markdown and as HTML.
+- sanitise: the body's HTML keeps an allow-list of tags, attributes and classes; links must be
+  http(s) after normalising them as a browser would; images are dropped (the site loads nothing
+  from another host, and the folder holds no image files); ids are prefixed so that nothing can
+  clobber an element the theme or the site's scripts read.
+
+`python -m macros check` reports everything the sanitiser would remove, so a contributor sees it
+before a build; the build publishes the sanitised page with a note of what was removed. No MkDocs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html as html_lib
+import re
+import string
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Annotated, Optional
+
+import markdown
+import nh3
+from markdown.treeprocessors import Treeprocessor
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, HttpUrl, ValidationError, field_validator
+
+from .editions import Edition, nearest
+from .files import parse_yaml, problems_from_validation, yaml_strings
+from .problems import DataError, Problem
+from .textcheck import check_strings, read_text
+
+CASES_DIR = "docs/cases"
+DOCS_DIR = "docs"
+INDEX = "index.md"            # the site's own index of the cases, not a contribution
+MAX_FILE_BYTES = 100_000      # a case of several thousand characters is a few KB
+MAX_FRONT_MATTER_BYTES = 10_000
+FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)^---[ \t]*\r?$", re.S | re.M)
+COMMENT = re.compile(r"<!--.*?-->", re.S)
+# Text that `python -m macros new-case` writes for the contributor to replace: the start of a
+# longer placeholder, or a whole short one.
+PLACEHOLDERS = ("在这里写", "在这里用", "来源标题", "数字说明")
+PLACEHOLDER_WORDS = {"发布者", "单位"}
+
+# ------------------------------------------------------------------------------ plain text
+
+# Markup, template and control characters, and the invisible characters that reorder or hide
+# text (bidirectional overrides, zero-width marks). Chinese text needs none of them.
+NOT_PLAIN = re.compile(r'[<>&"`{}\\\x00-\x1f\x7f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2069\ufeff]')
+TAG = re.compile(r"^[\u4e00-\u9fffA-Za-z0-9][\u4e00-\u9fffA-Za-z0-9 ·-]{0,19}$")
+
+
+# Link syntax and script addresses: harmless once written with `text()`, but never meant.
+LINK_LIKE = re.compile(r"\]\s*\(|javascript\s*:|data\s*:\s*text", re.I)
+
+
+def _plain(value: str) -> str:
+    found = NOT_PLAIN.search(value)
+    if found:
+        shown = repr(found.group())[1:-1] if not found.group().isprintable() else found.group()
+        raise ValueError(f"只能是一行纯文本，不能含 {shown}（以及 < > & \" ` {{ }} \\、换行和不可见字符）")
+    if LINK_LIKE.search(value):
+        raise ValueError("只能是纯文本，不能写链接；来源的网址写在 sources 的 url 里")
+    return value
+
+
+def _tag(value: str) -> str:
+    if not TAG.match(value):
+        raise ValueError("标签只能由汉字、字母、数字、空格、· 和 - 组成，不超过 20 个字")
+    return value
+
+
+PlainText = Annotated[str, AfterValidator(_plain)]
+TagText = Annotated[str, AfterValidator(_tag)]
+
+
+class CaseFigure(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    label: PlainText = Field(min_length=1, max_length=40, description="数字说明，如 秒报秒批事项")
+    value: float = Field(allow_inf_nan=False, description="一个数字，如 54")
+    unit: PlainText = Field("", max_length=10, description="单位，如 项、%、公里")
+
+
+class CaseSource(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    title: PlainText = Field(min_length=1, max_length=100, description="来源标题，如 2020中国数字城市百强研究白皮书")
+    publisher: Optional[PlainText] = Field(None, max_length=60, description="发布者")
+    date: Optional[str] = Field(None, pattern=r"^\d{4}(-\d{2}){0,2}$", description="日期，如 2020-12")
+    url: Optional[HttpUrl] = Field(None, description="以 http:// 或 https:// 开头的网址")
+
+    @field_validator("date", mode="before")
+    @classmethod
+    def date_as_text(cls, value):
+        return value.isoformat() if isinstance(value, dt.date) else value
+
+    @field_validator("url", mode="before")
+    @classmethod
+    def no_script(cls, value):
+        if isinstance(value, str) and LINK_LIKE.search(value):
+            raise ValueError("网址里不能含 javascript: 或 Markdown 链接语法")
+        return value
+
+    @field_validator("url")
+    @classmethod
+    def http_only(cls, value):
+        if value is not None and safe_url(str(value)) is None:
+            raise ValueError("网址必须以 http:// 或 https:// 开头")
+        return value
+
+
+class CaseMeta(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    city: str = Field(description="data/cities.csv 中的城市编号，如 shenzhen")
+    domains: tuple[str, ...] = Field(min_length=1, description="一个或多个领域编号，如 [government]")
+    title: PlainText = Field(min_length=1, max_length=60, description="案例标题，一行纯文本")
+    summary: PlainText = Field(min_length=1, max_length=200, description="一句话概括，纯文本")
+    figures: tuple[CaseFigure, ...] = Field((), max_length=20, description="来源中给出的数字（可选）")
+    sources: tuple[CaseSource, ...] = Field(min_length=1, max_length=20, description="至少一个来源，每个来源要有 title")
+    tags: tuple[TagText, ...] = Field((), max_length=10, description="（可选）额外的标签：汉字、字母或数字组成的短词")
+
+
+# ------------------------------------------------------------------------------- output
+
+
+PUNCTUATION = frozenset(string.punctuation)
+
+
+def text(value: str) -> str:
+    """Contributor text, safe to write into a page's Markdown or HTML: whitespace collapsed and
+    every ASCII punctuation mark written as a character reference, so that neither Markdown
+    (links, emphasis, lists) nor HTML (tags, attributes) can read anything into it."""
+    return "".join(f"&#{ord(ch)};" if ch in PUNCTUATION else ch for ch in " ".join(value.split()))
+
+
+SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
+C0_AND_SPACE = "".join(chr(i) for i in range(0x21))
+
+
+def normalize_url(value: str) -> str:
+    """A URL as a browser reads it from an attribute: leading and trailing control characters and
+    spaces stripped, tabs and newlines removed anywhere, backslashes read as slashes."""
+    return re.sub(r"[\t\n\r]", "", value.strip(C0_AND_SPACE)).replace("\\", "/")
+
+
+def url_kind(value: str) -> str:
+    """'web' (http or https), 'anchor' (#… on the same page) or 'other' (any other scheme, a path,
+    a network-path reference //host: all refused in contributed content)."""
+    url = normalize_url(value)
+    if url.startswith("#"):
+        return "anchor"
+    scheme = SCHEME.match(url)
+    if scheme and scheme.group(1).lower() in ("http", "https") and url[scheme.end():].startswith("//"):
+        return "web"
+    return "other"
+
+
+def safe_url(value) -> str | None:
+    """The normalised address if it is an http(s) web address, else None."""
+    if value is None:
+        return None
+    return normalize_url(str(value)) if url_kind(str(value)) == "web" else None
+
+
+def link(label_html: str, url) -> str:
+    """`label_html` (already safe) linked to an http(s) address; the label alone otherwise."""
+    href = safe_url(url)
+    if href is None:
+        return label_html
+    return f'<a href="{html_lib.escape(href, quote=True)}" rel="noopener noreferrer nofollow">{label_html}</a>'
+
+
+# ----------------------------------------------------------------------- render, sanitise
+
+ID_PREFIX = "case-"   # every id in a contributed body; the site's own ids never start with it
+BODY_PLACEHOLDER = "<!-- dco:case-body -->"
+
+ALLOWED_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "caption", "code", "dd", "del", "details", "div", "dl",
+    "dt", "em", "h2", "h3", "h4", "h5", "h6", "hr", "i", "ins", "kbd", "li", "mark", "ol", "p",
+    "pre", "s", "small", "span", "strong", "sub", "summary", "sup", "table", "tbody", "td",
+    "tfoot", "th", "thead", "tr", "u", "ul",
+}
+ALLOWED_ATTRIBUTES = {
+    "*": {"id", "title", "lang"},
+    "a": {"href"},
+    "td": {"align", "colspan", "rowspan"},
+    "th": {"align", "colspan", "rowspan"},
+    "ol": {"start"},
+    "details": {"open"},
+}
+# Classes the body's Markdown extensions write and the theme styles; nothing else, so that no
+# class makes the theme load a script (Material loads a diagram library for `mermaid`).
+ADMONITION_TYPES = {
+    "note", "abstract", "summary", "tldr", "info", "todo", "tip", "hint", "important", "success",
+    "check", "done", "question", "help", "faq", "warning", "caution", "attention", "failure",
+    "fail", "missing", "danger", "error", "bug", "example", "quote", "cite",
+}
+ALLOWED_CLASSES = {
+    "div": {"admonition", "footnote", *ADMONITION_TYPES},
+    "details": ADMONITION_TYPES,
+    "p": {"admonition-title"},
+    "a": {"headerlink", "footnote-ref", "footnote-backref"},
+}
+DROPPED_WHOLE = {
+    "script", "style", "iframe", "object", "embed", "template", "noscript", "svg", "math",
+    "textarea", "select", "xmp", "noembed", "noframes", "title",
+}
+LINK_REL = "noopener noreferrer nofollow"
+
+
+class _DemoteHeadings(Treeprocessor):
+    """`#` in a body is a section of the case, not a second page title: h1 becomes h2."""
+
+    def run(self, root):
+        for el in root.iter("h1"):
+            el.tag = "h2"
+
+
+class _DemoteExtension(markdown.Extension):
+    def extendMarkdown(self, md):
+        md.treeprocessors.register(_DemoteHeadings(md), "dco_demote", 30)  # before toc (5)
+
+
+def _body_markdown() -> markdown.Markdown:
+    from pymdownx.slugs import slugify
+
+    return markdown.Markdown(
+        extensions=["abbr", "admonition", "tables", "fenced_code", "footnotes", "sane_lists", "toc", "pymdownx.details", _DemoteExtension()],
+        extension_configs={
+            "tables": {"use_align_attribute": True},
+            "footnotes": {"BACKLINK_TITLE": "返回正文第 %d 处引用", "SUPERSCRIPT_TEXT": "{}"},
+            "toc": {"permalink": True, "permalink_title": "本节链接", "slugify": slugify(case="lower")},
+        },
+    )
+
+
+def _filter_attribute(tag: str, name: str, value: str):
+    if name == "href":
+        kind = url_kind(value)
+        if kind == "web":
+            return normalize_url(value)
+        if kind == "anchor":
+            target = normalize_url(value)[1:]
+            return "#" + (target if not target or target.startswith(ID_PREFIX) else ID_PREFIX + target)
+        return None
+    return value
+
+
+def sanitize_html(fragment: str) -> str:
+    """The fragment with only allowed tags, attributes, classes and http(s) links; ids prefixed."""
+    clean = nh3.clean(
+        fragment,
+        tags=ALLOWED_TAGS,
+        clean_content_tags=DROPPED_WHOLE,
+        attributes=ALLOWED_ATTRIBUTES,
+        allowed_classes=ALLOWED_CLASSES,
+        attribute_filter=_filter_attribute,
+        url_schemes={"http", "https"},
+        link_rel=LINK_REL,
+        strip_comments=True,
+        id_prefix=ID_PREFIX,
+    )
+    return clean.replace(' class=""', "")  # what is left of a class attribute with no allowed class
+
+
+@dataclass(frozen=True)
+class Removed:
+    """Something the sanitiser leaves out: its Chinese name, why, and text to find it by."""
+
+    label: str
+    reason: str
+    needles: tuple[str, ...]
+
+
+class _Inventory(HTMLParser):
+    """What the sanitiser will drop from a fragment, read with the sanitiser's own tables.
+    Classes and ids are not listed: classes outside the list are dropped quietly (Markdown
+    writes some, such as a code block's language), ids are kept with a prefix."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.items: list[Removed] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag not in ALLOWED_TAGS:
+            if tag == "img":
+                self.items.append(Removed("图片", "本站不加载其他网站的图片，案例文件夹也不能放图片文件", ("<img", "![")))
+            else:
+                self.items.append(Removed(f"<{tag}> 标签", "案例正文只能用 Markdown 和简单的文字格式", (f"<{tag}",)))
+            return
+        allowed = ALLOWED_ATTRIBUTES["*"] | ALLOWED_ATTRIBUTES.get(tag, set()) | {"class"}
+        for name, value in attrs:
+            if name.startswith("on"):
+                self.items.append(Removed(f"事件属性 {name}（<{tag}>）", "正文中不能有脚本", (f"{name}=",)))
+            elif name not in allowed:
+                self.items.append(Removed(f"{name} 属性（<{tag}>）", "这个属性不在允许的范围内", (f"{name}=",)))
+            elif name == "href" and url_kind(value or "") == "other":
+                shown = (value or "").strip()
+                shown = shown if len(shown) <= 40 else shown[:37] + "..."
+                self.items.append(Removed(f"链接“{shown}”", "链接只能是 http:// 或 https:// 开头的网址，或本页内的 #锚点", (value or "",)))
+
+    def handle_startendtag(self, tag, attrs):
+        self.handle_starttag(tag, attrs)
+
+
+def removed_items(fragment: str) -> list[Removed]:
+    parser = _Inventory()
+    parser.feed(fragment)
+    parser.close()
+    unique: dict[str, Removed] = {}
+    for item in parser.items:
+        unique.setdefault(item.label, item)
+    return list(unique.values())
+
+
+@dataclass(frozen=True)
+class TocEntry:
+    level: int
+    id: str
+    title: str            # HTML-escaped text
+    children: tuple[TocEntry, ...] = ()
+
+
+@dataclass(frozen=True)
+class RenderedBody:
+    """A case body as safe HTML, its headings for the page's table of contents, and what was
+    left out (said on the page, below the body)."""
+
+    html: str
+    toc: tuple[TocEntry, ...]
+    removed: tuple[Removed, ...]
+
+    def page_html(self) -> str:
+        if not self.removed:
+            return self.html
+        what = html_lib.escape("、".join(r.label for r in self.removed))
+        return self.html + (
+            '\n<div class="admonition note"><p class="admonition-title">已移除的内容</p>'
+            f"<p>为安全起见，本页正文中的以下内容没有发布：{what}。</p></div>"
+        )
+
+    def fill(self, page_html: str) -> str:
+        """The page's HTML with the body in place of BODY_PLACEHOLDER."""
+        return page_html.replace(BODY_PLACEHOLDER, self.page_html(), 1)
+
+
+def _toc(tokens) -> tuple[TocEntry, ...]:
+    return tuple(
+        TocEntry(t["level"], t["id"] if t["id"].startswith(ID_PREFIX) else ID_PREFIX + t["id"], t["name"], _toc(t["children"]))
+        for t in tokens
+    )
+
+
+def render_body(body: str) -> RenderedBody:
+    """Markdown to sanitised HTML. No template syntax is read: `{{ 7*7 }}` stays as written."""
+    md = _body_markdown()
+    raw = md.convert(body)
+    return RenderedBody(sanitize_html(raw), _toc(md.toc_tokens), tuple(removed_items(raw)))
+
+
+# ---------------------------------------------------------------------------------- read
+
+
+def check_tree(root: Path) -> list[Problem]:
+    """`docs/` holds no symlinks; `docs/cases/` holds regular `.md` files and nothing else.
+    Anything else would be published as it is (a symlink can point at any file on the
+    building machine) or rendered as a page that no check has read."""
+    root = Path(root)
+    problems = []
+    docs = root / DOCS_DIR
+    cases = root / CASES_DIR
+    if not docs.is_dir():
+        return [Problem(DOCS_DIR, None, None, None, "文件夹不存在", "项目根目录下的 docs/ 文件夹")]
+    for path in sorted(docs.rglob("*")):
+        shown = path.relative_to(root).as_posix()
+        if path.is_symlink():
+            problems.append(Problem(shown, None, None, None, "是符号链接（symlink）", "普通文件；本站不发布指向别处的链接文件"))
+        elif path.parent == cases and path.is_dir():
+            problems.append(Problem(shown, None, None, None, "docs/cases/ 里不能有子文件夹", "案例文件直接放在 docs/cases/ 下"))
+        elif cases in path.parents and path.parent != cases:
+            continue  # inside a refused subfolder: the folder is reported
+        elif path.parent == cases and (path.suffix != ".md" or not path.is_file()):
+            problems.append(Problem(shown, None, None, None, "docs/cases/ 里只能有 .md 案例文件", "文件名形如 城市编号-领域编号.md；图片和其他文件不能放在这里"))
+    return problems
+
+
+def case_files(root: Path) -> list[Path]:
+    folder = Path(root) / CASES_DIR
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.glob("*.md") if p.name != INDEX and p.is_file() and not p.is_symlink())
+
+
+def is_contributed(src_uri: str) -> bool:
+    """Whether a page (path under docs/) is contributed content: never rendered as a template."""
+    return src_uri.startswith("cases/") and src_uri != f"cases/{INDEX}"
+
+
+@dataclass(frozen=True)
+class Case:
+    slug: str            # file name without .md: <city>-<domain>
+    path: str            # docs/cases/<slug>.md, relative to the project
+    src_uri: str         # cases/<slug>.md, relative to docs/
+    meta: CaseMeta
+    body: RenderedBody
+    body_line: int       # the line the body starts on
+    source_lines: tuple[str, ...] = field(repr=False, default=())
+
+    def line_of(self, needles: tuple[str, ...]) -> int:
+        """The first body line holding one of `needles` (for messages), else the body's first."""
+        for needle in needles:
+            if not needle:
+                continue
+            for i, line in enumerate(self.source_lines):
+                if needle.lower() in line.lower():
+                    return self.body_line + i
+        return self.body_line
+
+
+def split_front_matter(text_: str) -> tuple[str | None, str, int]:
+    """(front matter text or None, body, line where the body starts)."""
+    match = FRONT_MATTER.match(text_)
+    if not match:
+        return None, text_, 1
+    rest = text_[match.end():]
+    body = rest.lstrip("\r\n")
+    body_line = text_[: len(text_) - len(body)].count("\n") + 1
+    return match.group(1), body, body_line
+
+
+def load_case(root: Path, path: Path, edition: Edition) -> tuple[Case | None, list[Problem]]:
+    """One case file, read and validated; the body rendered and sanitised. The problems are
+    those that stop a build (what the sanitiser removes is on `case.body.removed`)."""
+    shown = path.relative_to(root).as_posix()
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        return None, [Problem(shown, None, None, f"{size:,} 字节", "文件太大", f"不超过 {MAX_FILE_BYTES:,} 字节；案例正文几千字就够了")]
+    try:
+        text_ = read_text(path, shown)
+    except DataError as err:
+        return None, err.problems
+    front, body, body_line = split_front_matter(text_)
+    if front is None:
+        return None, [Problem(shown, 1, None, None, "文件开头缺少用 --- 包起来的信息区（front matter）", "第一行是 ---，接着写 city、domains、title、summary、sources，再以 --- 结束")]
+    if len(front.encode("utf-8")) > MAX_FRONT_MATTER_BYTES:
+        return None, [Problem(shown, 2, None, None, "信息区太长", f"不超过 {MAX_FRONT_MATTER_BYTES:,} 字节")]
+    try:
+        data, line_of = parse_yaml(front, shown, first_line=2)
+    except DataError as err:
+        return None, err.problems
+    if not isinstance(data, dict):
+        return None, [Problem(shown, 2, None, None, "信息区应是一组“字段: 值”", "city: shenzhen 这样的写法")]
+    problems = check_strings(yaml_strings(data), shown, line_of)
+    body_lines = [((body_line + i,), "正文", line) for i, line in enumerate(body.splitlines()) if line.strip()]
+    lines = (line.strip() for line in COMMENT.sub("", body).splitlines())
+    prose = [line for line in lines if line.strip("- \t") and not line.startswith("#")]
+    if not prose:
+        problems.append(Problem(shown, body_line, "正文", None, "正文还没有内容", "在信息区下面用自己的话写这个案例的做法和看点"))
+    problems += check_strings(body_lines, shown, lambda loc: loc[0])
+    try:
+        meta = CaseMeta.model_validate(data)
+    except ValidationError as err:
+        return None, problems + problems_from_validation(err, CaseMeta, shown, line_of)
+
+    for loc, field_, value in yaml_strings(data):
+        if value.strip() in PLACEHOLDER_WORDS or any(value.startswith(p) for p in PLACEHOLDERS):
+            problems.append(Problem(shown, line_of(loc), field_, value, "还是模板里的占位文字", "换成这个案例的真实内容"))
+    cities = edition.city_by_id
+    domains = edition.domain_by_id
+    if meta.city not in cities:
+        problems.append(Problem(shown, line_of(("city",)), "city", meta.city, "不是已知的城市编号", nearest(meta.city, cities)))
+    for i, d in enumerate(meta.domains):
+        if d not in domains:
+            problems.append(Problem(shown, line_of(("domains", i)), "domains", d, "不是已知的领域编号", nearest(d, domains)))
+    expected_name = f"{meta.city}-{meta.domains[0]}.md"
+    if path.name != expected_name:
+        problems.append(Problem(shown, None, "文件名", path.name, "与信息区的 city 和第一个 domains 不一致", expected_name))
+    case = Case(path.stem, shown, f"cases/{path.name}", meta, render_body(body), body_line, tuple(body.splitlines()))
+    return case, problems
+
+
+def removed_problems(case: Case) -> list[Problem]:
+    """What the sanitiser removes from a case body, as problems for `python -m macros check`."""
+    return [
+        Problem(case.path, case.line_of(r.needles), "正文", None, f"{r.label}不会发布", r.reason)
+        for r in case.body.removed
+    ]
+
+
+def load_cases(root: Path, edition: Edition) -> tuple[Case, ...]:
+    """Every case file, validated; DataError lists every problem of every file and of the
+    folder. The sanitiser's removals do not stop loading (see `removed_problems`)."""
+    cases, problems = collect_cases(root, edition)
+    if problems:
+        raise DataError(problems)
+    return cases
+
+
+def collect_cases(root: Path, edition: Edition) -> tuple[tuple[Case, ...], list[Problem]]:
+    """The cases that loaded, and the problems of the folder and of every file."""
+    problems = check_tree(root)
+    cases = []
+    seen: dict[tuple[str, str], str] = {}
+    for path in case_files(root):
+        case, found = load_case(Path(root), path, edition)
+        problems += found
+        if case is None:
+            continue
+        for d in case.meta.domains:
+            key = (case.meta.city, d)
+            if key in seen:
+                problems.append(Problem(case.path, None, "domains", d, f"同一城市同一领域的案例重复（{seen[key]} 已有）", "每个城市在每个领域只有一个案例"))
+            seen.setdefault(key, case.path)
+        cases.append(case)
+    return tuple(cases), problems
+
+
+def case_nav(cases: tuple[Case, ...], edition: Edition) -> list[dict]:
+    """Navigation entries for the cases, grouped by their first domain in the edition's order."""
+    entries = []
+    for domain in edition.domains:
+        members = sorted((c for c in cases if c.meta.domains[0] == domain.id), key=lambda c: edition.city_by_id[c.meta.city].adcode)
+        if members:
+            entries.append({domain.zh: [{edition.city_by_id[c.meta.city].short_zh: c.src_uri} for c in members]})
+    return entries

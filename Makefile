@@ -18,6 +18,9 @@ help:
 	@echo "make offline  build a copy that works opened from disk, zipped as build/site-offline.zip"
 	@echo "make bench    print build time, page weight and scale figures"
 	@echo "make profile  where a build spends its time (pyinstrument)"
+	@echo "make test-core  the fast core tests only (no site build, no browser)"
+	@echo "make install  create .venv and install the pinned requirements"
+	@echo "make clean    remove site/, build/ and the test cache"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)

@@ -3,6 +3,7 @@
 - Offline copy (OFFLINE=true): drop instant navigation. It fetches pages with XHR, which
   browsers refuse on file:// URLs; the offline plugin keeps search working there, through the
   iframe-worker shim, which is served from this site (the plugin would load it from a public CDN).
+- Quiet builds: jieba (Chinese word segmentation for search) and mkdocs-macros report only problems.
 - No repository address (REPO_URL unset, as on a contributor's machine): no edit link, rather
   than a link to nowhere.
 - Case pages: the contributor's body, already rendered and sanitised by macros.contrib (the
@@ -17,6 +18,12 @@ import os
 from mkdocs.structure.toc import AnchorLink
 
 log = logging.getLogger("mkdocs.hooks.observatory")
+# mkdocs-macros lists every macro and filter at INFO on each build (set here, at import, because
+# its configuration runs before any hook's): keep its warnings and errors only.
+logging.getLogger("mkdocs.plugins.mkdocs_macros").setLevel(logging.WARNING)
+# The search plugin's word segmenter announces its dictionary on every build (in the plugin's
+# configuration, before any hook's, and jieba sets its own level when imported, before this).
+logging.getLogger("jieba").setLevel(logging.WARNING)
 IFRAME_WORKER = "javascripts/vendor/iframe-worker-shim.js"
 
 

@@ -14,8 +14,7 @@ from urllib.parse import quote
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
-from . import render
-from . import contrib
+from . import contrib, render
 from .contrib import CaseMeta, case_nav, load_cases
 from .consistency import check_consistency
 from .downloads import build_downloads, csv_bytes

@@ -110,11 +110,12 @@ def new_case(root: Path, city: str, domain: str) -> int:
 USAGE = """用法：
   python -m macros check                 检查 data/ 中的全部数据文件和 docs/cases/ 中的案例文件（不构建网站）
   python -m macros new-case 城市 领域     新建一个案例文件，如：python -m macros new-case 深圳 数字政务"""
+ARITY = {"check": 1, "new-case": 3}   # words on the command line, the command included
 
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    if not argv or argv[0] not in ("check", "new-case") or (argv[0] == "new-case" and len(argv) != 3) or (argv[0] == "check" and len(argv) != 1):
+    if not argv or ARITY.get(argv[0]) != len(argv):  # argparse would answer in English
         print(USAGE, file=sys.stderr)
         return 2
     parser = argparse.ArgumentParser(prog="python -m macros", description="数字城市观察：数据与案例检查")

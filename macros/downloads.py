@@ -3,8 +3,8 @@
 CSV files are written as UTF-8 with a byte-order mark so that Excel opens the Chinese text
 correctly. Every text cell of every CSV and JSON download that a spreadsheet would read as a
 formula (=, +, -, @, tab, carriage return first; OWASP's rule) is written with a leading
-apostrophe; numbers are left as they are. The JSON holds the whole edition (sources, facts, domains, tiers, cities, ranks,
-scores and results). Output is deterministic. Reads the edition's own files; writes nothing:
+apostrophe; numbers are left as they are. The JSON holds the whole edition (sources, facts,
+domains, tiers, cities, ranks, scores and results). Output is deterministic. Reads the edition's own files; writes nothing:
 the caller writes the bytes. No MkDocs.
 """
 

@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: help install serve build offline check test test-core bench profile clean
+.PHONY: help install serve build offline check test test-core lint format bench profile clean browser
 
 help:
 	@echo "make serve    build the site and serve it on http://$(HOST):$(PORT)/"
@@ -19,11 +19,17 @@ help:
 	@echo "make bench    print build time, page weight and scale figures"
 	@echo "make profile  where a build spends its time (pyinstrument)"
 	@echo "make test-core  the fast core tests only (no site build, no browser)"
+	@echo "make lint     ruff: lint and formatting check (part of make test)"
+	@echo "make format   ruff: reformat the code and fix what can be fixed"
+	@echo "make browser  install Debian's chromium and a CJK font for the browser tests"
 	@echo "make install  create .venv and install the pinned requirements"
 	@echo "make clean    remove site/, build/ and the test cache"
 
+# Debian and Ubuntu ship venv separately (python3-venv); without it `-m venv` leaves a broken .venv.
 $(BIN)/python:
-	$(PYTHON) -m venv $(VENV)
+	@$(PYTHON) -m venv $(VENV) || { rm -rf $(VENV); \
+	  echo "无法创建虚拟环境 .venv：请先安装 python3-venv（Debian/Ubuntu：sudo apt-get install python3-venv），再运行一次。" >&2; \
+	  echo "Could not create .venv: install python3-venv (sudo apt-get install python3-venv) and run again." >&2; exit 1; }
 
 # Reinstall only when a requirements file changes.
 $(VENV)/.installed: requirements.txt requirements-dev.txt pyproject.toml | $(BIN)/python
@@ -41,8 +47,9 @@ check: install
 build: install
 	$(BIN)/python scripts/build_site.py --site-dir site
 
-serve: build
-	@echo "站点已构建。在浏览器打开 http://$(HOST):$(PORT)/ （Ctrl+C 停止）"
+# mkdocs serve builds the site itself (once), then rebuilds on every change.
+serve: install
+	@echo "构建完成后，在浏览器打开 http://$(HOST):$(PORT)/ （Ctrl+C 停止）"
 	$(BIN)/mkdocs serve --dev-addr $(HOST):$(PORT)
 
 offline: install
@@ -53,9 +60,18 @@ offline: install
 browser:
 	bash scripts/install-browser.sh
 
-test: install browser
+test: install browser lint
 	$(BIN)/python -m macros check
 	$(BIN)/python -m pytest
+
+# ruff: lint and formatting (settings in pyproject.toml). `make format` rewrites the files.
+lint: install
+	$(BIN)/ruff check --quiet .
+	$(BIN)/ruff format --check --quiet .
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
 
 test-core: install
 	$(BIN)/python -m pytest -m "not build and not browser"

@@ -37,7 +37,7 @@ from pathlib import Path
 from bench.synthetic import ROOT, copy_project, write_synthetic_project
 
 # A hook that runs after every plugin and saves each page's final Markdown: the floor's input.
-DUMP_HOOK = '''
+DUMP_HOOK = """
 import os
 from pathlib import Path
 from mkdocs.plugins import event_priority
@@ -48,7 +48,7 @@ def on_page_markdown(markdown, page, config, files):
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(markdown, encoding="utf-8")
     return markdown
-'''
+"""
 FIGURE = re.compile(r'<figure class="dco-figure".*?</figure>\n?', re.S)
 
 
@@ -58,7 +58,9 @@ def timed_build(project: Path, env: dict | None = None) -> dict:
     with tempfile.TemporaryFile() as err:
         child = subprocess.Popen(
             [sys.executable, "-m", "mkdocs", "build", "--strict", "-q"],
-            cwd=project, stdout=subprocess.DEVNULL, stderr=err,
+            cwd=project,
+            stdout=subprocess.DEVNULL,
+            stderr=err,
             env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})},
         )
         _, status, usage = os.wait4(child.pid, 0)  # the rusage of this child alone
@@ -77,7 +79,11 @@ def repeated(projects: dict[str, Path], times: int) -> dict[str, dict]:
         for name, project in projects.items():
             runs[name].append(timed_build(project))
     return {
-        name: {"best": min(r["wall"] for r in rs), "median": statistics.median(r["wall"] for r in rs), "peak_mb": max(r["peak_mb"] for r in rs)}
+        name: {
+            "best": min(r["wall"] for r in rs),
+            "median": statistics.median(r["wall"] for r in rs),
+            "peak_mb": max(r["peak_mb"] for r in rs),
+        }
         for name, rs in runs.items()
     }
 
@@ -92,10 +98,10 @@ def floor_project(project: Path, dumped: Path, dest: Path) -> Path:
         target.write_text("---\nrender_macros: false\n---\n" + text, encoding="utf-8")
     shutil.copytree(project / "overrides", dest / "overrides")
     config = (project / "mkdocs.yml").read_text(encoding="utf-8")
-    config = re.sub(r"\n  - macros:\n(?:      .*\n)+", "\n", config)      # no macros
-    config = re.sub(r"\nhooks:\n(?:  - .*\n)+", "\n", config)           # no hooks
-    config = re.sub(r"\nwatch:\n(?:  - .*\n)+", "\n", config)           # nothing to watch
-    config = re.sub(r"\nnav:\n(?:  .*\n)+", "\n", config)               # nav from the files
+    config = re.sub(r"\n  - macros:\n(?:      .*\n)+", "\n", config)  # no macros
+    config = re.sub(r"\nhooks:\n(?:  - .*\n)+", "\n", config)  # no hooks
+    config = re.sub(r"\nwatch:\n(?:  - .*\n)+", "\n", config)  # nothing to watch
+    config = re.sub(r"\nnav:\n(?:  .*\n)+", "\n", config)  # nav from the files
     config = config.replace("    omitted_files: warn", "    omitted_files: info")
     (dest / "mkdocs.yml").write_text(config, encoding="utf-8")
     return dest
@@ -104,7 +110,9 @@ def floor_project(project: Path, dumped: Path, dest: Path) -> Path:
 def add_dump_hook(project: Path, dump_dir: Path) -> dict:
     (project / "hooks" / "bench_dump.py").write_text(DUMP_HOOK, encoding="utf-8")
     config = (project / "mkdocs.yml").read_text(encoding="utf-8")
-    config = config.replace("  - hooks/observatory_hooks.py\n", "  - hooks/observatory_hooks.py\n  - hooks/bench_dump.py\n")
+    config = config.replace(
+        "  - hooks/observatory_hooks.py\n", "  - hooks/observatory_hooks.py\n  - hooks/bench_dump.py\n"
+    )
     (project / "mkdocs.yml").write_text(config, encoding="utf-8")
     return {"DCO_DUMP_DIR": str(dump_dir)}
 
@@ -148,7 +156,10 @@ def report_pages(site: Path) -> None:
     bundle = site / "assets/vega/vega-bundle.js"
     if bundle.exists():
         raw, gz = size(bundle)
-        print(f"  Vega runtime (assets/vega/vega-bundle.js): {kb(raw)} raw, {kb(gz)} gzipped; loaded only by pages with a figure")
+        print(
+            f"  Vega runtime (assets/vega/vega-bundle.js): {kb(raw)} raw, {kb(gz)} gzipped; "
+            f"loaded only by pages with a figure"
+        )
     index = site / "search/search_index.json"
     raw, gz = size(index)
     print(f"  search index: {kb(raw)} raw, {kb(gz)} gzipped")
@@ -161,7 +172,10 @@ def run_real(times: int) -> None:
         project = copy_project(tmp / "real")  # no .cache: the first build is cold
         cold = timed_build(project)
         site = project / "site"
-        print(f"  cold build (every figure drawn, Vega runtime made): {cold['wall']:.2f} s, peak {cold['peak_mb']:.0f} MB, {len(pages(site))} pages")
+        print(
+            f"  cold build (every figure drawn, Vega runtime made): {cold['wall']:.2f} s, "
+            f"peak {cold['peak_mb']:.0f} MB, {len(pages(site))} pages"
+        )
         report_pages(site)
 
         dump = tmp / "dump"
@@ -171,9 +185,18 @@ def run_real(times: int) -> None:
         timed_build(floor_site)  # warm the floor's bytecode and jieba cache too
         runs = repeated({"warm": project, "floor": floor_site}, times)
         warm, floor = runs["warm"], runs["floor"]
-        print(f"\n  warm build (figures and runtime from .cache), best of {times}: {warm['best']:.2f} s (median {warm['median']:.2f} s), peak {warm['peak_mb']:.0f} MB")
-        print(f"  floor (same pages as plain Markdown, no macros, no figures), best of {times}: {floor['best']:.2f} s (median {floor['median']:.2f} s), peak {floor['peak_mb']:.0f} MB")
-        print(f"  ratio warm / floor: {warm['best'] / floor['best']:.2f}  (target: within 1.5); cold / floor: {cold['wall'] / floor['best']:.2f}")
+        print(
+            f"\n  warm build (figures and runtime from .cache), best of {times}: "
+            f"{warm['best']:.2f} s (median {warm['median']:.2f} s), peak {warm['peak_mb']:.0f} MB"
+        )
+        print(
+            f"  floor (same pages as plain Markdown, no macros, no figures), best of {times}: "
+            f"{floor['best']:.2f} s (median {floor['median']:.2f} s), peak {floor['peak_mb']:.0f} MB"
+        )
+        print(
+            f"  ratio warm / floor: {warm['best'] / floor['best']:.2f}  (target: within 1.5); "
+            f"cold / floor: {cold['wall'] / floor['best']:.2f}"
+        )
 
 
 def free_port() -> int:
@@ -205,7 +228,9 @@ def time_serve_edits(flags: list[str]) -> None:
         url = f"http://127.0.0.1:{port}/cases/shenzhen-government/"
         server = subprocess.Popen(
             [sys.executable, "-m", "mkdocs", "serve", *flags, "--dev-addr", f"127.0.0.1:{port}"],
-            cwd=project, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            cwd=project,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
             env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
         )
         try:
@@ -218,7 +243,9 @@ def time_serve_edits(flags: list[str]) -> None:
             for attempt in range(3):
                 marker = f"基准测试修改{attempt}"
                 started = time.perf_counter()
-                case.write_text(case.read_text(encoding="utf-8").replace("## 看点", f"{marker}\n\n## 看点", 1), encoding="utf-8")
+                case.write_text(
+                    case.read_text(encoding="utf-8").replace("## 看点", f"{marker}\n\n## 看点", 1), encoding="utf-8"
+                )
                 while marker not in fetch(url):
                     if time.perf_counter() - started > 60:
                         raise SystemExit("the edit never showed")
@@ -232,7 +259,8 @@ def time_serve_edits(flags: list[str]) -> None:
 def run_scale(sizes: list[int]) -> None:
     print("\n== Synthetic editions (cold: first build, every figure drawn; warm: the second)")
     print(
-        f"  {'cities':>7} {'pages':>6} {'cold s':>7} {'warm s':>7} {'peak MB':>8} {'floor s':>8} {'ratio':>6} {'ms/page':>8} "
+        f"  {'cities':>7} {'pages':>6} {'cold s':>7} {'warm s':>7} {'peak MB':>8} "
+        f"{'floor s':>8} {'ratio':>6} {'ms/page':>8} "
         f"{'site MB':>8} {'index MB':>9} {'largest page':>24} {'median page':>12} {'largest data file':>30}"
     )
     done = []  # (pages, cold, warm, floor) per size, for the cost of each added page
@@ -256,8 +284,11 @@ def run_scale(sizes: list[int]) -> None:
             index_mb = (site / "search/search_index.json").stat().st_size / 2**20
             name = str(largest_page.relative_to(site).parent)
             print(
-                f"  {n:>7} {len(html):>6} {cold['wall']:>7.1f} {warm['wall']:>7.1f} {max(cold['peak_mb'], warm['peak_mb']):>8.0f} {floor['wall']:>8.1f} "
-                f"{warm['wall'] / floor['wall']:>6.2f} {1000 * cold['wall'] / len(html):>8.0f} {site_mb:>8.1f} {index_mb:>9.2f} "
+                f"  {n:>7} {len(html):>6} {cold['wall']:>7.1f} {warm['wall']:>7.1f} "
+                f"{max(cold['peak_mb'], warm['peak_mb']):>8.0f} "
+                f"{floor['wall']:>8.1f} "
+                f"{warm['wall'] / floor['wall']:>6.2f} {1000 * cold['wall'] / len(html):>8.0f} "
+                f"{site_mb:>8.1f} {index_mb:>9.2f} "
                 f"{kb(largest):>12} {name[:11]:>11} {kb(median):>12} {data_file:>30}"
             )
             done.append((len(html), cold["wall"], warm["wall"], floor["wall"]))
@@ -265,14 +296,18 @@ def run_scale(sizes: list[int]) -> None:
     # falls as sites grow; the cost of each added page is what must stay flat.
     for (p0, *t0), (p1, *t1) in zip(done, done[1:]):
         cold, warm, floor = (1000 * (b - a) / (p1 - p0) for a, b in zip(t0, t1))
-        print(f"  each page added from {p0} to {p1} pages: cold {cold:.0f} ms, warm {warm:.0f} ms, floor {floor:.0f} ms")
+        print(
+            f"  each page added from {p0} to {p1} pages: cold {cold:.0f} ms, warm {warm:.0f} ms, floor {floor:.0f} ms"
+        )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--only", choices=["real", "serve", "scale"])
     parser.add_argument("--sizes", type=int, nargs="+", default=[50, 300, 3000])
-    parser.add_argument("--times", type=int, default=5, help="warm and floor builds of the 2020 site (best and median shown)")
+    parser.add_argument(
+        "--times", type=int, default=5, help="warm and floor builds of the 2020 site (best and median shown)"
+    )
     args = parser.parse_args()
     if args.only in (None, "real"):
         run_real(args.times)

@@ -54,16 +54,27 @@ def write_synthetic_project(root: Path, dest: Path, n: int, seed: int = 7) -> Pa
     cities = []
     for i in range(n):
         province, region = provinces[i % len(provinces)]
-        cities.append({
-            "id": f"city{i:04d}", "name_zh": city_name(i), "name_en": f"City {i}",
-            "province_zh": province, "region": region, "adcode": f"{100000 + i:06d}",
-            "lon": f"{rng.uniform(100, 125):.4f}", "lat": f"{rng.uniform(20, 45):.4f}",
-        })
+        cities.append(
+            {
+                "id": f"city{i:04d}",
+                "name_zh": city_name(i),
+                "name_en": f"City {i}",
+                "province_zh": province,
+                "region": region,
+                "adcode": f"{100000 + i:06d}",
+                "lon": f"{rng.uniform(100, 125):.4f}",
+                "lat": f"{rng.uniform(20, 45):.4f}",
+            }
+        )
     write_csv(data / "cities.csv", list(cities[0]), cities)
 
     level = rng.normal(68, 9, size=n)
     scores = np.clip(level[:, None] + rng.normal(0, 6, size=(n, len(DOMAINS))), 0, 100).round(1)
-    write_csv(edition / "scores.csv", ["city", *DOMAINS], [{"city": c["id"], **dict(zip(DOMAINS, row))} for c, row in zip(cities, scores)])
+    write_csv(
+        edition / "scores.csv",
+        ["city", *DOMAINS],
+        [{"city": c["id"], **dict(zip(DOMAINS, row))} for c, row in zip(cities, scores)],
+    )
 
     # The top 20 by composite are "confirmed", except cities tied with a neighbour (a tie would
     # need a shared rank, which this benchmark does not need).
@@ -72,9 +83,11 @@ def write_synthetic_project(root: Path, dest: Path, n: int, seed: int = 7) -> Pa
     values = list(composite[order])
     distinct = [i for k, i in enumerate(order) if values.count(values[k]) == 1]
     rank_of = {i: int((composite > composite[i]).sum()) + 1 for i in distinct[:20]}
-    write_csv(edition / "ranking.csv", ["rank", "city", "source"], [
-        {"rank": rank_of[i], "city": cities[i]["id"], "source": "https://example.org/ranking"} for i in distinct[:20]
-    ])
+    write_csv(
+        edition / "ranking.csv",
+        ["rank", "city", "source"],
+        [{"rank": rank_of[i], "city": cities[i]["id"], "source": "https://example.org/ranking"} for i in distinct[:20]],
+    )
 
     meta = yaml.safe_load((edition / "edition.yaml").read_text(encoding="utf-8"))
     meta.update(basis="published", size=max(n, 100), facts={"evaluation_system": meta["facts"]["evaluation_system"]})
@@ -94,7 +107,8 @@ def write_synthetic_project(root: Path, dest: Path, n: int, seed: int = 7) -> Pa
         c = cities[i]
         (cases / f"{c['id']}-{domain}.md").write_text(
             f"---\ncity: {c['id']}\ndomains: [{domain}]\ntitle: {c['name_zh']}的做法\nsummary: 用于基准测试的案例。\n"
-            f"sources:\n  - {{title: 基准测试来源, publisher: 测试, date: 2020-12}}\n---\n\n## 做法\n\n- 第一条做法。\n- 第二条做法。\n",
+            f"sources:\n  - {{title: 基准测试来源, publisher: 测试, date: 2020-12}}\n---\n\n"
+            f"## 做法\n\n- 第一条做法。\n- 第二条做法。\n",
             encoding="utf-8",
         )
     return project

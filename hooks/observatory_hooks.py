@@ -1,8 +1,9 @@
 """MkDocs hooks: settings that depend on where the site is built, and the case bodies.
 
-- Offline copy (OFFLINE=true): drop instant navigation. It fetches pages with XHR, which
-  browsers refuse on file:// URLs; the offline plugin keeps search working there, through the
-  iframe-worker shim, which is served from this site (the plugin would load it from a public CDN).
+- Offline copy (OFFLINE=true): no site address (so no canonical link) and no instant
+  navigation (it fetches pages with XHR, which browsers refuse on file:// URLs). The offline
+  plugin keeps search working there, through the iframe-worker shim, which is served from this
+  site (the plugin would load it from a public CDN).
 - Quiet builds: jieba (Chinese word segmentation for search) and mkdocs-macros report only problems.
 - No repository address (REPO_URL unset, as on a contributor's machine): no edit link, rather
   than a link to nowhere.
@@ -33,6 +34,8 @@ def on_config(config):
         config.theme["features"] = [f for f in features if not f.startswith("navigation.instant")]
         polyfills = config.extra.get("polyfills", [])
         config.extra["polyfills"] = [IFRAME_WORKER if "iframe-worker" in p else p for p in polyfills]
+        # A copy opened from disk has no address: no canonical link to the SITE_URL fallback.
+        config.site_url = None
     if not config.repo_url:
         config.edit_uri = None
     return config
@@ -49,7 +52,9 @@ def on_page_content(html, page, config, files):
     if body is None:
         return html
     if body.removed:
-        log.info("%s: removed from the contributed text: %s", page.file.src_path, "、".join(r.label for r in body.removed))
+        log.info(
+            "%s: removed from the contributed text: %s", page.file.src_path, "、".join(r.label for r in body.removed)
+        )
     if page.toc.items:  # the body's sections come first under the page title
         page.toc.items[0].children[:0] = [_anchor(e) for e in body.toc]
     return body.fill(html)

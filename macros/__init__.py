@@ -15,8 +15,8 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
 from . import contrib, render
-from .contrib import CaseMeta, case_nav, load_cases
 from .consistency import check_consistency
+from .contrib import CaseMeta, case_nav, load_cases
 from .downloads import build_downloads, csv_bytes
 from .editions import edition_ids, load_edition
 from .figures import FigureStore, vega_runtime
@@ -26,11 +26,11 @@ from .scoring import compute_results
 
 DOWNLOADS_DIR = "downloads"
 FIGURES_DIR = "downloads/figures"
-TABLES_DIR = "assets/tables"                 # rows of long tables, loaded by docs/javascripts/tables.js
+TABLES_DIR = "assets/tables"  # rows of long tables, loaded by docs/javascripts/tables.js
 VEGA_BUNDLE = "assets/vega/vega-bundle.js"  # docs/javascripts/charts.js loads it from here
 RANKS_HELP = "contribute.md#三补充一个已核实的名次"  # the heading in CONTRIBUTING.md, shown on that page
-ALL_SCORES = "ranking.md"                    # the page with the table of every city ...
-ALL_SCORES_HEADING = "全部城市的得分"          # ... under this heading (its anchor)
+ALL_SCORES = "ranking.md"  # the page with the table of every city ...
+ALL_SCORES_HEADING = "全部城市的得分"  # ... under this heading (its anchor)
 
 
 def cache_dir(root: Path) -> Path:
@@ -104,7 +104,9 @@ def define_env(env):
     def show(builder: str, *args) -> str:
         figure = store.get(builder, *args)
         figures[figure.id] = figure
-        return render.figure_html(figure, site_link(f"{FIGURES_DIR}/{figure.id}.csv"), render.illustrative_badge(edition))
+        return render.figure_html(
+            figure, site_link(f"{FIGURES_DIR}/{figure.id}.csv"), render.illustrative_badge(edition)
+        )
 
     def case_cities(domain_id: str) -> set[str]:
         return {c.meta.city for c in cases if domain_id in c.meta.domains}
@@ -246,7 +248,9 @@ def define_env(env):
     @env.macro
     def domain_cases(domain_id: str) -> str:
         members = [c for c in cases if domain_id in c.meta.domains]
-        return render.case_list(members, link, results, f"本站暂无这一领域的案例。欢迎按[参与贡献]({link('contribute.md')})中的步骤补充。")
+        return render.case_list(
+            members, link, results, f"本站暂无这一领域的案例。欢迎按[参与贡献]({link('contribute.md')})中的步骤补充。"
+        )
 
     @env.macro
     def cases_by_domain() -> str:
@@ -264,7 +268,11 @@ def define_env(env):
     @env.macro
     def basis_statement() -> str:
         """What is published and what is illustrative; for an illustrative edition, how it was made."""
-        method = (root / "overrides/includes/illustrative-method.md").read_text(encoding="utf-8") if edition.illustrative else ""
+        method = (
+            (root / "overrides/includes/illustrative-method.md").read_text(encoding="utf-8")
+            if edition.illustrative
+            else ""
+        )
         return render.basis_statement(edition) + "\n" + method
 
     @env.macro
@@ -309,7 +317,11 @@ def define_env(env):
     def downloads_table() -> str:
         badge = render.illustrative_badge(edition)
         rows = [
-            (f'<a href="{site_link(f"{DOWNLOADS_DIR}/{name}")}" download>{name}</a>', f"{description} {badge if illustrative else ''}", f"{len(content) / 1024:.1f} KB")
+            (
+                f'<a href="{site_link(f"{DOWNLOADS_DIR}/{name}")}" download>{name}</a>',
+                f"{description} {badge if illustrative else ''}",
+                f"{len(content) / 1024:.1f} KB",
+            )
             for name, (content, description, illustrative) in downloads.items()
         ]
         return render.table(["文件", "内容", "大小"], rows, "llr")

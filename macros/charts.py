@@ -21,21 +21,22 @@ import altair as alt
 import pandas as pd
 
 from .figures import Figure
-from .scoring import NO_TIER_ZH as NO_TIER, Results
+from .scoring import NO_TIER_ZH as NO_TIER
+from .scoring import Results
 
 PUBLISHED, DATA = "报告公布", "本站数据"
 TIER_COLOURS = {"unit": "#90a4ae", "synergy": "#26a69a", "ecosystem": "#3f51b5"}
 HIGHLIGHT, MUTED = "#e65100", "#7986cb"
-NO_TIER_COLOUR = "#d7ccc8"   # below every band
-CITY_MARKS_LIMIT = 200   # above this many cities, per-city charts become histograms
-BIN_STEP = 2.5           # score points per histogram bar; the tier edges 60, 70, 85 fall on bar edges
-SCORE_MAX = 100          # scores run 0-100 (macros/models.py); the last bar is 97.5-100 inclusive
+NO_TIER_COLOUR = "#d7ccc8"  # below every band
+CITY_MARKS_LIMIT = 200  # above this many cities, per-city charts become histograms
+BIN_STEP = 2.5  # score points per histogram bar; the tier edges 60, 70, 85 fall on bar edges
+SCORE_MAX = 100  # scores run 0-100 (macros/models.py); the last bar is 97.5-100 inclusive
 BANDS_NOTE = (
     f"每根柱子是一个 {BIN_STEP:g} 分宽的分数区间（含下限、不含上限，最后一个区间含 {SCORE_MAX} 分），"
     "高度为区间内的城市数"
 )
-NAMES_IN_ALT = 20        # city names listed in a text alternative before "等"
-RANK_BANDS = 50          # above CITY_MARKS_LIMIT confirmed ranks, the rank chart shows this many groups
+NAMES_IN_ALT = 20  # city names listed in a text alternative before "等"
+RANK_BANDS = 50  # above CITY_MARKS_LIMIT confirmed ranks, the rank chart shows this many groups
 
 
 def _records(frame: pd.DataFrame) -> list[dict]:
@@ -78,12 +79,20 @@ def _names(names: list[str]) -> str:
 
 def _histogram(data: pd.DataFrame, title: str, colour: alt.Color, group_title: str) -> alt.Chart:
     """Stacked bars of pre-binned counts (columns of score_bins)."""
-    return _chart(data).mark_bar(stroke="white", strokeWidth=0.5).encode(
-        x=alt.X("start:Q", bin="binned", title=title, scale=alt.Scale(zero=False)),
-        x2="end:Q",
-        y=alt.Y("count:Q", title="城市数", stack="zero"),
-        color=colour,
-        tooltip=[alt.Tooltip("band:N", title="分数区间"), alt.Tooltip("group:N", title=group_title), alt.Tooltip("count:Q", title="城市数")],
+    return (
+        _chart(data)
+        .mark_bar(stroke="white", strokeWidth=0.5)
+        .encode(
+            x=alt.X("start:Q", bin="binned", title=title, scale=alt.Scale(zero=False)),
+            x2="end:Q",
+            y=alt.Y("count:Q", title="城市数", stack="zero"),
+            color=colour,
+            tooltip=[
+                alt.Tooltip("band:N", title="分数区间"),
+                alt.Tooltip("group:N", title=group_title),
+                alt.Tooltip("count:Q", title="城市数"),
+            ],
+        )
     )
 
 
@@ -103,14 +112,18 @@ def build_domain_capability_chart(results: Results) -> Figure:
     """图 2: each domain's mean, with the range across cities."""
     stats = results.domain_stats
     zh = {d.id: d.zh for d in results.edition.domains}
-    data = pd.DataFrame(
-        {
-            "domain": [zh[d] for d in stats.index],
-            "mean": stats["mean"].values,
-            "min": stats["min"].values,
-            "max": stats["max"].values,
-        }
-    ).sort_values("mean", ascending=False, kind="stable").reset_index(drop=True)
+    data = (
+        pd.DataFrame(
+            {
+                "domain": [zh[d] for d in stats.index],
+                "mean": stats["mean"].values,
+                "min": stats["min"].values,
+                "max": stats["max"].values,
+            }
+        )
+        .sort_values("mean", ascending=False, kind="stable")
+        .reset_index(drop=True)
+    )
     order = list(data["domain"])
     y = alt.Y("domain:N", sort=order, title=None)
     base = _chart(data)
@@ -118,18 +131,26 @@ def build_domain_capability_chart(results: Results) -> Figure:
         y=y, x=alt.X("min:Q", title="得分", scale=alt.Scale(zero=False)), x2="max:Q"
     )
     point = base.mark_point(filled=True, size=110, color="#3f51b5").encode(
-        y=y, x="mean:Q",
-        tooltip=[alt.Tooltip("domain:N", title="领域"), alt.Tooltip("mean:Q", title="均值", format=".1f"),
-                 alt.Tooltip("min:Q", title="最低", format=".1f"), alt.Tooltip("max:Q", title="最高", format=".1f")],
+        y=y,
+        x="mean:Q",
+        tooltip=[
+            alt.Tooltip("domain:N", title="领域"),
+            alt.Tooltip("mean:Q", title="均值", format=".1f"),
+            alt.Tooltip("min:Q", title="最低", format=".1f"),
+            alt.Tooltip("max:Q", title="最高", format=".1f"),
+        ],
     )
-    text = base.mark_text(align="left", dx=8, dy=-10, fontSize=11).encode(y=y, x="mean:Q", text=alt.Text("mean:Q", format=".1f"))
+    text = base.mark_text(align="left", dx=8, dy=-10, fontSize=11).encode(
+        y=y, x="mean:Q", text=alt.Text("mean:Q", format=".1f")
+    )
     top, last = order[0], order[-1]
     widest = zh[stats["spread"].idxmax()]
     return Figure(
         id="domain-capability",
         title="六大领域的数字化建设能力",
         caption="圆点为各领域的城市平均得分，横线为最低分到最高分的范围。",
-        alt=f"{len(order)} 个领域按均值从高到低依次为{'、'.join(order)}；均值最高的是{top}，最低的是{last}；城市间差距最大的是{widest}。",
+        alt=f"{len(order)} 个领域按均值从高到低依次为{'、'.join(order)}；"
+        f"均值最高的是{top}，最低的是{last}；城市间差距最大的是{widest}。",
         data=data,
         columns={"domain": "领域", "mean": "均值", "min": "最低", "max": "最高"},
         spec=_finish(rule + point + text, 240),
@@ -147,16 +168,35 @@ def build_tier_distribution_chart(results: Results) -> Figure:
             rows.append({"tier": t.zh, "source": PUBLISHED, "count": int(published)})
         rows.append({"tier": t.zh, "source": DATA, "count": int(results.tier_counts.loc[t.id, "data"])})
     data = pd.DataFrame(rows)
-    chart = _chart(data).mark_bar().encode(
-        x=alt.X("tier:N", sort=[t.zh for t in tiers], title=None, axis=alt.Axis(labelAngle=0)),
-        xOffset=alt.XOffset("source:N", sort=[PUBLISHED, DATA]),
-        y=alt.Y("count:Q", title="城市数"),
-        color=alt.Color("source:N", sort=[PUBLISHED, DATA], scale=alt.Scale(range=["#3f51b5", "#ff9800"]), legend=alt.Legend(title=None, orient="top")),
-        tooltip=[alt.Tooltip("tier:N", title="阶段"), alt.Tooltip("source:N", title="口径"), alt.Tooltip("count:Q", title="城市数")],
+    chart = (
+        _chart(data)
+        .mark_bar()
+        .encode(
+            x=alt.X("tier:N", sort=[t.zh for t in tiers], title=None, axis=alt.Axis(labelAngle=0)),
+            xOffset=alt.XOffset("source:N", sort=[PUBLISHED, DATA]),
+            y=alt.Y("count:Q", title="城市数"),
+            color=alt.Color(
+                "source:N",
+                sort=[PUBLISHED, DATA],
+                scale=alt.Scale(range=["#3f51b5", "#ff9800"]),
+                legend=alt.Legend(title=None, orient="top"),
+            ),
+            tooltip=[
+                alt.Tooltip("tier:N", title="阶段"),
+                alt.Tooltip("source:N", title="口径"),
+                alt.Tooltip("count:Q", title="城市数"),
+            ],
+        )
     )
-    labels = _chart(data).mark_text(dy=-6, fontSize=11).encode(
-        x=alt.X("tier:N", sort=[t.zh for t in tiers]), xOffset=alt.XOffset("source:N", sort=[PUBLISHED, DATA]),
-        y="count:Q", text="count:Q",
+    labels = (
+        _chart(data)
+        .mark_text(dy=-6, fontSize=11)
+        .encode(
+            x=alt.X("tier:N", sort=[t.zh for t in tiers]),
+            xOffset=alt.XOffset("source:N", sort=[PUBLISHED, DATA]),
+            y="count:Q",
+            text="count:Q",
+        )
     )
     published = "、".join(f"{r['tier']} {r['count']} 个" for r in rows if r["source"] == PUBLISHED)
     ours = "、".join(f"{r['tier']} {r['count']} 个" for r in rows if r["source"] == DATA)
@@ -177,18 +217,26 @@ def build_province_chart(results: Results) -> Figure:
     share = results.edition.meta.facts.three_province_share
     marked = set(share.provinces) if share else set()
     agg = results.by_province.reset_index().rename(columns={"province_zh": "province"})
-    data = pd.DataFrame(
-        {
-            "province": agg["province"],
-            "cities": agg["cities"].astype(int),
-            "marked": ["是" if p in marked else "否" for p in agg["province"]],
-        }
-    ).sort_values(["cities", "province"], ascending=[False, True], kind="stable").reset_index(drop=True)
-    chart = _chart(data).mark_bar().encode(
-        y=alt.Y("province:N", sort=list(data["province"]), title=None),
-        x=alt.X("cities:Q", title="本站收录的城市数", axis=alt.Axis(tickMinStep=1)),
-        color=alt.Color("marked:N", scale=alt.Scale(domain=["是", "否"], range=[HIGHLIGHT, MUTED]), legend=None),
-        tooltip=[alt.Tooltip("province:N", title="省份"), alt.Tooltip("cities:Q", title="城市数")],
+    data = (
+        pd.DataFrame(
+            {
+                "province": agg["province"],
+                "cities": agg["cities"].astype(int),
+                "marked": ["是" if p in marked else "否" for p in agg["province"]],
+            }
+        )
+        .sort_values(["cities", "province"], ascending=[False, True], kind="stable")
+        .reset_index(drop=True)
+    )
+    chart = (
+        _chart(data)
+        .mark_bar()
+        .encode(
+            y=alt.Y("province:N", sort=list(data["province"]), title=None),
+            x=alt.X("cities:Q", title="本站收录的城市数", axis=alt.Axis(tickMinStep=1)),
+            color=alt.Color("marked:N", scale=alt.Scale(domain=["是", "否"], range=[HIGHLIGHT, MUTED]), legend=None),
+            tooltip=[alt.Tooltip("province:N", title="省份"), alt.Tooltip("cities:Q", title="城市数")],
+        )
     )
     data_share = data.loc[data["marked"] == "是", "cities"].sum() / data["cities"].sum() if marked else 0
     caption = "橙色为报告所说的百强城市集中的三个省份" if marked else "各省份的城市数"
@@ -219,11 +267,14 @@ def build_domain_distribution_chart(results: Results, domain_id: str, case_citie
     kind = pd.Series(["案例城市" if c in case_cities else "其他城市" for c in t["city"]], index=t.index)
     cases = list(city[(kind == "案例城市")].sort_values(kind="stable"))
     mean = results.domain_stats.loc[domain_id, "mean"]
-    rule = alt.Chart(alt.Data(values=[{"mean": round(float(mean), 3)}])).mark_rule(strokeDash=[4, 3], color="#616161").encode(x="mean:Q")
+    rule = (
+        alt.Chart(alt.Data(values=[{"mean": round(float(mean), 3)}]))
+        .mark_rule(strokeDash=[4, 3], color="#616161")
+        .encode(x="mean:Q")
+    )
     scores = t[domain_id]
-    alt_text = (
-        f"{len(t)} 个城市的{zh}得分从 {scores.min():.1f} 到 {scores.max():.1f}，均值 {mean:.1f}；"
-        + (f"案例城市：{_names(cases)}。" if cases else "本领域暂无案例城市。")
+    alt_text = f"{len(t)} 个城市的{zh}得分从 {scores.min():.1f} 到 {scores.max():.1f}，均值 {mean:.1f}；" + (
+        f"案例城市：{_names(cases)}。" if cases else "本领域暂无案例城市。"
     )
     if len(t) > CITY_MARKS_LIMIT:
         data = score_bins(scores, kind, kinds)
@@ -232,14 +283,20 @@ def build_domain_distribution_chart(results: Results, domain_id: str, case_citie
         caption = f"{BANDS_NOTE}；橙色为本领域的案例城市，虚线为均值。"
         columns = {"band": "分数区间", "group": "类别", "count": "城市数"}
     else:
-        data = pd.DataFrame({"city": city, "score": scores, "case": kind}).sort_values(
-            ["score", "city"], ascending=[False, True], kind="stable"
-        ).reset_index(drop=True)
-        chart = _chart(data).mark_circle(size=90, opacity=0.7).encode(
-            x=alt.X("score:Q", title=f"{zh}得分", scale=alt.Scale(zero=False)),
-            y=alt.Y("case:N", title=None, sort=kinds),
-            color=alt.Color("case:N", scale=colour_scale, legend=None),
-            tooltip=[alt.Tooltip("city:N", title="城市"), alt.Tooltip("score:Q", title="得分", format=".1f")],
+        data = (
+            pd.DataFrame({"city": city, "score": scores, "case": kind})
+            .sort_values(["score", "city"], ascending=[False, True], kind="stable")
+            .reset_index(drop=True)
+        )
+        chart = (
+            _chart(data)
+            .mark_circle(size=90, opacity=0.7)
+            .encode(
+                x=alt.X("score:Q", title=f"{zh}得分", scale=alt.Scale(zero=False)),
+                y=alt.Y("case:N", title=None, sort=kinds),
+                color=alt.Color("case:N", scale=colour_scale, legend=None),
+                tooltip=[alt.Tooltip("city:N", title="城市"), alt.Tooltip("score:Q", title="得分", format=".1f")],
+            )
         )
         height = 140
         caption = "每个点是一个城市；橙色为本领域的案例城市，虚线为均值。"
@@ -260,13 +317,19 @@ def build_domain_top_chart(results: Results, domain_id: str, n: int = 10) -> Fig
     zh = results.edition.domain_by_id[domain_id].zh
     t = results.table.sort_values([domain_id, "city"], ascending=[False, True], kind="stable").head(n)
     data = pd.DataFrame({"city": t["name_zh"].str.removesuffix("市").values, "score": t[domain_id].values})
-    chart = _chart(data).mark_bar(color="#3f51b5").encode(
-        y=alt.Y("city:N", sort=list(data["city"]), title=None),
-        x=alt.X("score:Q", title=f"{zh}得分", scale=alt.Scale(domain=[0, 100])),
-        tooltip=[alt.Tooltip("city:N", title="城市"), alt.Tooltip("score:Q", title="得分", format=".1f")],
+    chart = (
+        _chart(data)
+        .mark_bar(color="#3f51b5")
+        .encode(
+            y=alt.Y("city:N", sort=list(data["city"]), title=None),
+            x=alt.X("score:Q", title=f"{zh}得分", scale=alt.Scale(domain=[0, 100])),
+            tooltip=[alt.Tooltip("city:N", title="城市"), alt.Tooltip("score:Q", title="得分", format=".1f")],
+        )
     )
-    text = _chart(data).mark_text(align="left", dx=4, fontSize=11).encode(
-        y=alt.Y("city:N", sort=list(data["city"])), x="score:Q", text=alt.Text("score:Q", format=".1f")
+    text = (
+        _chart(data)
+        .mark_text(align="left", dx=4, fontSize=11)
+        .encode(y=alt.Y("city:N", sort=list(data["city"])), x="score:Q", text=alt.Text("score:Q", format=".1f"))
     )
     return Figure(
         id=f"domain-{domain_id}-top",
@@ -288,7 +351,9 @@ def build_tier_bands_chart(results: Results) -> Figure:
     tier_zh = {t.id: t.zh for t in results.edition.tiers}
     t = results.table
     tier = pd.Series([tier_zh[x] if isinstance(x, str) else NO_TIER for x in t["tier"]], index=t.index)
-    edges = sorted({t_.min for t_ in results.edition.tiers} | {t_.max for t_ in results.edition.tiers if t_.max is not None})
+    edges = sorted(
+        {t_.min for t_ in results.edition.tiers} | {t_.max for t_ in results.edition.tiers if t_.max is not None}
+    )
     counts = tier.value_counts()
     alt_text = "本站数据中" + "，".join(f"{k} {v} 个城市" for k, v in counts.items()) + "。"
     edges_text = "、".join(f"{e:g}" for e in edges)
@@ -302,16 +367,28 @@ def build_tier_bands_chart(results: Results) -> Figure:
         columns = {"band": "分数区间", "group": "阶段", "count": "城市数"}
     else:
         data = pd.DataFrame({"city": t["name_zh"].str.removesuffix("市"), "composite": t["composite"], "group": tier})
-        marks = _chart(data).mark_circle(size=70).encode(
-            x=alt.X("city:N", sort=list(data["city"]), title=None, axis=alt.Axis(labelAngle=-60, labelFontSize=9)),
-            y=alt.Y("composite:Q", title="综合得分", scale=alt.Scale(zero=False)),
-            color=colour,
-            tooltip=[alt.Tooltip("city:N", title="城市"), alt.Tooltip("composite:Q", title="综合得分", format=".1f"), alt.Tooltip("group:N", title="阶段")],
+        marks = (
+            _chart(data)
+            .mark_circle(size=70)
+            .encode(
+                x=alt.X("city:N", sort=list(data["city"]), title=None, axis=alt.Axis(labelAngle=-60, labelFontSize=9)),
+                y=alt.Y("composite:Q", title="综合得分", scale=alt.Scale(zero=False)),
+                color=colour,
+                tooltip=[
+                    alt.Tooltip("city:N", title="城市"),
+                    alt.Tooltip("composite:Q", title="综合得分", format=".1f"),
+                    alt.Tooltip("group:N", title="阶段"),
+                ],
+            )
         )
         edge_axis = "y"
         caption = "城市按综合得分从高到低排列"
         columns = {"city": "城市", "composite": "综合得分", "group": "阶段"}
-    rules = alt.Chart(alt.Data(values=[{"edge": e} for e in edges])).mark_rule(strokeDash=[4, 3], color="#9e9e9e").encode(**{edge_axis: "edge:Q"})
+    rules = (
+        alt.Chart(alt.Data(values=[{"edge": e} for e in edges]))
+        .mark_rule(strokeDash=[4, 3], color="#9e9e9e")
+        .encode(**{edge_axis: "edge:Q"})
+    )
     return Figure(
         id="tier-bands",
         title="综合得分与阶段分界线",
@@ -331,24 +408,40 @@ def build_rank_chart(results: Results) -> Figure:
     size = results.edition.meta.size
     t = results.table[results.table["published_rank"].notna()].sort_values("published_rank")
     ranks = t["published_rank"].astype(int)
-    first = f"第 {ranks.iloc[0]} 名{t['name_zh'].iloc[0].removesuffix('市')}，综合得分 {t['composite'].iloc[0]:.1f}" if len(t) else ""
+    first = (
+        f"第 {ranks.iloc[0]} 名{t['name_zh'].iloc[0].removesuffix('市')}，综合得分 {t['composite'].iloc[0]:.1f}"
+        if len(t)
+        else ""
+    )
     x_scale = alt.Scale(domain=[1, size])
     if len(t) > CITY_MARKS_LIMIT:
         width = math.ceil(size / RANK_BANDS)
         start = (ranks - 1) // width * width + 1
-        grouped = pd.DataFrame({"start": start.values, "composite": t["composite"].values}).groupby("start", sort=True)["composite"]
-        data = pd.DataFrame({"cities": grouped.size(), "mean": grouped.mean(), "min": grouped.min(), "max": grouped.max()}).reset_index()
+        grouped = pd.DataFrame({"start": start.values, "composite": t["composite"].values}).groupby("start", sort=True)[
+            "composite"
+        ]
+        data = pd.DataFrame(
+            {"cities": grouped.size(), "mean": grouped.mean(), "min": grouped.min(), "max": grouped.max()}
+        ).reset_index()
         data["end"] = (data["start"] + width - 1).clip(upper=size)
         data["middle"] = (data["start"] + data["end"]) / 2
         data["band"] = [f"{a}–{b}" for a, b in zip(data["start"], data["end"])]
         data = data[["band", "start", "end", "middle", "cities", "mean", "min", "max"]].astype({"cities": "int64"})
         base = _chart(data)
         x = alt.X("middle:Q", title="公开名次", scale=x_scale)
-        rule = base.mark_rule(strokeWidth=2, opacity=0.5, color=MUTED).encode(x=x, y=alt.Y("min:Q", title="综合得分", scale=alt.Scale(zero=False)), y2="max:Q")
+        rule = base.mark_rule(strokeWidth=2, opacity=0.5, color=MUTED).encode(
+            x=x, y=alt.Y("min:Q", title="综合得分", scale=alt.Scale(zero=False)), y2="max:Q"
+        )
         point = base.mark_circle(size=50, color="#3f51b5").encode(
-            x=x, y="mean:Q",
-            tooltip=[alt.Tooltip("band:N", title="名次区间"), alt.Tooltip("cities:Q", title="城市数"), alt.Tooltip("mean:Q", title="平均综合得分", format=".1f"),
-                     alt.Tooltip("min:Q", title="最低", format=".1f"), alt.Tooltip("max:Q", title="最高", format=".1f")],
+            x=x,
+            y="mean:Q",
+            tooltip=[
+                alt.Tooltip("band:N", title="名次区间"),
+                alt.Tooltip("cities:Q", title="城市数"),
+                alt.Tooltip("mean:Q", title="平均综合得分", format=".1f"),
+                alt.Tooltip("min:Q", title="最低", format=".1f"),
+                alt.Tooltip("max:Q", title="最高", format=".1f"),
+            ],
         )
         chart = rule + point
         caption = f"已核实的公开名次每 {width} 名一组；圆点为组内城市的平均综合得分，竖线为最低到最高。"
@@ -363,11 +456,19 @@ def build_rank_chart(results: Results) -> Figure:
                 "tier": [tier_zh[x] if isinstance(x, str) else NO_TIER for x in t["tier"]],
             }
         )
-        chart = _chart(data).mark_circle(size=70).encode(
-            x=alt.X("rank:Q", title="公开名次", scale=x_scale),
-            y=alt.Y("composite:Q", title="综合得分", scale=alt.Scale(zero=False)),
-            color=alt.Color("tier:N", scale=_tier_scale(results), legend=alt.Legend(title=None, orient="top")),
-            tooltip=[alt.Tooltip("rank:Q", title="名次"), alt.Tooltip("city:N", title="城市"), alt.Tooltip("composite:Q", title="综合得分", format=".1f")],
+        chart = (
+            _chart(data)
+            .mark_circle(size=70)
+            .encode(
+                x=alt.X("rank:Q", title="公开名次", scale=x_scale),
+                y=alt.Y("composite:Q", title="综合得分", scale=alt.Scale(zero=False)),
+                color=alt.Color("tier:N", scale=_tier_scale(results), legend=alt.Legend(title=None, orient="top")),
+                tooltip=[
+                    alt.Tooltip("rank:Q", title="名次"),
+                    alt.Tooltip("city:N", title="城市"),
+                    alt.Tooltip("composite:Q", title="综合得分", format=".1f"),
+                ],
+            )
         )
         caption = "横轴为已核实的公开名次，空白处是尚未核实的名次；纵轴为综合得分。"
         groups = ""
@@ -402,12 +503,25 @@ def build_case_profile_chart(results: Results, city_id: str) -> Figure:
             rows.append({"domain": d.zh, "series": group, "score": float(means[d.id])})
     data = pd.DataFrame(rows)
     series = [name] + ([group] if group else [])
-    chart = _chart(data).mark_bar().encode(
-        x=alt.X("domain:N", sort=[d.zh for d in edition.domains], title=None, axis=alt.Axis(labelAngle=0)),
-        xOffset=alt.XOffset("series:N", sort=series),
-        y=alt.Y("score:Q", title="得分", scale=alt.Scale(domain=[0, 100])),
-        color=alt.Color("series:N", sort=series, scale=alt.Scale(range=[HIGHLIGHT, "#9fa8da"]), legend=alt.Legend(title=None, orient="top")),
-        tooltip=[alt.Tooltip("domain:N", title="领域"), alt.Tooltip("series:N", title="对象"), alt.Tooltip("score:Q", title="得分", format=".1f")],
+    chart = (
+        _chart(data)
+        .mark_bar()
+        .encode(
+            x=alt.X("domain:N", sort=[d.zh for d in edition.domains], title=None, axis=alt.Axis(labelAngle=0)),
+            xOffset=alt.XOffset("series:N", sort=series),
+            y=alt.Y("score:Q", title="得分", scale=alt.Scale(domain=[0, 100])),
+            color=alt.Color(
+                "series:N",
+                sort=series,
+                scale=alt.Scale(range=[HIGHLIGHT, "#9fa8da"]),
+                legend=alt.Legend(title=None, orient="top"),
+            ),
+            tooltip=[
+                alt.Tooltip("domain:N", title="领域"),
+                alt.Tooltip("series:N", title="对象"),
+                alt.Tooltip("score:Q", title="得分", format=".1f"),
+            ],
+        )
     )
     own = data[data["series"] == name]
     best = own.loc[own["score"].idxmax()]

@@ -11,8 +11,8 @@ import sys
 import time
 from pathlib import Path
 
-from .contrib import CASES_DIR, collect_cases, removed_problems
 from .consistency import check_consistency
+from .contrib import CASES_DIR, collect_cases, removed_problems
 from .editions import edition_ids, load_edition, nearest
 from .problems import DataError
 from .scoring import compute_results
@@ -60,7 +60,10 @@ def check(root: Path) -> int:
             problems += err.problems
             continue
         problems += check_consistency(compute_results(edition))
-        summaries.append(f"{edition_id} 版：{len(edition.cities)} 个城市、{len(edition.scores)} 行分数、{len(edition.ranking)} 个公开名次")
+        summaries.append(
+            f"{edition_id} 版：{len(edition.cities)} 个城市、"
+            f"{len(edition.scores)} 行分数、{len(edition.ranking)} 个公开名次"
+        )
         if edition_id == ids[-1]:
             cases, found = collect_cases(root, edition)
             problems += found
@@ -110,7 +113,7 @@ def new_case(root: Path, city: str, domain: str) -> int:
 USAGE = """用法：
   python -m macros check                 检查 data/ 中的全部数据文件和 docs/cases/ 中的案例文件（不构建网站）
   python -m macros new-case 城市 领域     新建一个案例文件，如：python -m macros new-case 深圳 数字政务"""
-ARITY = {"check": 1, "new-case": 3}   # words on the command line, the command included
+ARITY = {"check": 1, "new-case": 3}  # words on the command line, the command included
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -84,19 +84,34 @@ def check_consistency(results: Results) -> list[Problem]:
         inside = [c for c in composite if c not in confirmed and lo < composite[c] < hi]
         if len(inside) > room:
             where = f"第 {above or 0} 名与第 {below or edition.meta.size + 1} 名之间"
-            fail(f"{where}只有 {room} 个名次空位，却落入 {len(inside)} 个未核实名次的城市", "composite", None, f"不超过 {room} 个")
+            fail(
+                f"{where}只有 {room} 个名次空位，却落入 {len(inside)} 个未核实名次的城市",
+                "composite",
+                None,
+                f"不超过 {room} 个",
+            )
     for city, value in composite.items():
         if city in confirmed:
             continue
         neighbours = [r.rank for r in ranked if composite[r.city] == value]
         if neighbours:
-            fail(f"{names[city].short_zh}的综合得分与第 {neighbours[0]} 名相同，占了已核实的名次", "composite", None, "与任何已核实名次的城市得分不同")
+            fail(
+                f"{names[city].short_zh}的综合得分与第 {neighbours[0]} 名相同，占了已核实的名次",
+                "composite",
+                None,
+                "与任何已核实名次的城市得分不同",
+            )
 
     # 4. No stage holds more cities than the report counted in it.
     for tier in edition.tiers:
         count = int((table["tier"] == tier.id).sum())
         if tier.published_count is not None and count > tier.published_count:
-            fail(f"“{tier.zh}”阶段有 {count} 个城市，超过报告公布的 {tier.published_count} 个", "composite", count, f"不超过 {tier.published_count}")
+            fail(
+                f"“{tier.zh}”阶段有 {count} 个城市，超过报告公布的 {tier.published_count} 个",
+                "composite",
+                count,
+                f"不超过 {tier.published_count}",
+            )
 
     # 5. The domain findings.
     stats = results.domain_stats
@@ -110,7 +125,12 @@ def check_consistency(results: Results) -> list[Problem]:
         want = set(facts.strongest_domains.domains)
         got = top("mean", len(want))
         if got != want:
-            fail("均值最高的领域与报告结论不符", "mean", "、".join(zh[d] for d in sorted(got)), "、".join(zh[d] for d in sorted(want)))
+            fail(
+                "均值最高的领域与报告结论不符",
+                "mean",
+                "、".join(zh[d] for d in sorted(got)),
+                "、".join(zh[d] for d in sorted(want)),
+            )
     if facts.weakest_domain:
         lowest = stats["mean"].idxmin()
         if lowest != facts.weakest_domain.domain:
@@ -120,6 +140,10 @@ def check_consistency(results: Results) -> list[Problem]:
         for column, label in (("spread", "极差"), ("std", "标准差")):
             got = top(column, len(want))
             if got != want:
-                fail(f"城市间{label}最大的领域与报告结论不符", column, "、".join(zh[d] for d in sorted(got)), "、".join(zh[d] for d in sorted(want)))
+                fail(
+                    f"城市间{label}最大的领域与报告结论不符",
+                    column,
+                    "、".join(zh[d] for d in sorted(got)),
+                    "、".join(zh[d] for d in sorted(want)),
+                )
     return problems
-

@@ -29,7 +29,7 @@ import string
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import markdown
 import nh3
@@ -43,8 +43,8 @@ from .textcheck import check_strings, read_text
 
 CASES_DIR = "docs/cases"
 DOCS_DIR = "docs"
-INDEX = "index.md"            # the site's own index of the cases, not a contribution
-MAX_FILE_BYTES = 100_000      # a case of several thousand characters is a few KB
+INDEX = "index.md"  # the site's own index of the cases, not a contribution
+MAX_FILE_BYTES = 100_000  # a case of several thousand characters is a few KB
 MAX_FRONT_MATTER_BYTES = 10_000
 FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)^---[ \t]*\r?$", re.S | re.M)
 COMMENT = re.compile(r"<!--.*?-->", re.S)
@@ -69,7 +69,7 @@ def _plain(value: str) -> str:
     found = NOT_PLAIN.search(value)
     if found:
         shown = repr(found.group())[1:-1] if not found.group().isprintable() else found.group()
-        raise ValueError(f"只能是一行纯文本，不能含 {shown}（以及 < > & \" ` {{ }} \\、换行和不可见字符）")
+        raise ValueError(f'只能是一行纯文本，不能含 {shown}（以及 < > & " ` {{ }} \\、换行和不可见字符）')
     if LINK_LIKE.search(value):
         raise ValueError("只能是纯文本，不能写链接；来源的网址写在 sources 的 url 里")
     return value
@@ -95,9 +95,9 @@ class CaseFigure(BaseModel):
 class CaseSource(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     title: PlainText = Field(min_length=1, max_length=100, description="来源标题，如 2020中国数字城市百强研究白皮书")
-    publisher: Optional[PlainText] = Field(None, max_length=60, description="发布者")
-    date: Optional[str] = Field(None, pattern=r"^\d{4}(-\d{2}){0,2}$", description="日期，如 2020-12")
-    url: Optional[HttpUrl] = Field(None, description="以 http:// 或 https:// 开头的网址")
+    publisher: PlainText | None = Field(None, max_length=60, description="发布者")
+    date: str | None = Field(None, pattern=r"^\d{4}(-\d{2}){0,2}$", description="日期，如 2020-12")
+    url: HttpUrl | None = Field(None, description="以 http:// 或 https:// 开头的网址")
 
     @field_validator("date", mode="before")
     @classmethod
@@ -160,7 +160,7 @@ def url_kind(value: str) -> str:
     if url.startswith("#"):
         return "anchor"
     scheme = SCHEME.match(url)
-    if scheme and scheme.group(1).lower() in ("http", "https") and url[scheme.end():].startswith("//"):
+    if scheme and scheme.group(1).lower() in ("http", "https") and url[scheme.end() :].startswith("//"):
         return "web"
     return "other"
 
@@ -182,14 +182,54 @@ def link(label_html: str, url) -> str:
 
 # ----------------------------------------------------------------------- render, sanitise
 
-ID_PREFIX = "case-"   # every id in a contributed body; the site's own ids never start with it
+ID_PREFIX = "case-"  # every id in a contributed body; the site's own ids never start with it
 BODY_PLACEHOLDER = "<!-- dco:case-body -->"
 
 ALLOWED_TAGS = {
-    "a", "abbr", "b", "blockquote", "br", "caption", "code", "dd", "del", "details", "div", "dl",
-    "dt", "em", "h2", "h3", "h4", "h5", "h6", "hr", "i", "ins", "kbd", "li", "mark", "ol", "p",
-    "pre", "s", "small", "span", "strong", "sub", "summary", "sup", "table", "tbody", "td",
-    "tfoot", "th", "thead", "tr", "u", "ul",
+    "a",
+    "abbr",
+    "b",
+    "blockquote",
+    "br",
+    "caption",
+    "code",
+    "dd",
+    "del",
+    "details",
+    "div",
+    "dl",
+    "dt",
+    "em",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hr",
+    "i",
+    "ins",
+    "kbd",
+    "li",
+    "mark",
+    "ol",
+    "p",
+    "pre",
+    "s",
+    "small",
+    "span",
+    "strong",
+    "sub",
+    "summary",
+    "sup",
+    "table",
+    "tbody",
+    "td",
+    "tfoot",
+    "th",
+    "thead",
+    "tr",
+    "u",
+    "ul",
 }
 ALLOWED_ATTRIBUTES = {
     "*": {"id", "title", "lang"},
@@ -202,9 +242,33 @@ ALLOWED_ATTRIBUTES = {
 # Classes the body's Markdown extensions write and the theme styles; nothing else, so that no
 # class makes the theme load a script (Material loads a diagram library for `mermaid`).
 ADMONITION_TYPES = {
-    "note", "abstract", "summary", "tldr", "info", "todo", "tip", "hint", "important", "success",
-    "check", "done", "question", "help", "faq", "warning", "caution", "attention", "failure",
-    "fail", "missing", "danger", "error", "bug", "example", "quote", "cite",
+    "note",
+    "abstract",
+    "summary",
+    "tldr",
+    "info",
+    "todo",
+    "tip",
+    "hint",
+    "important",
+    "success",
+    "check",
+    "done",
+    "question",
+    "help",
+    "faq",
+    "warning",
+    "caution",
+    "attention",
+    "failure",
+    "fail",
+    "missing",
+    "danger",
+    "error",
+    "bug",
+    "example",
+    "quote",
+    "cite",
 }
 ALLOWED_CLASSES = {
     "div": {"admonition", "footnote", *ADMONITION_TYPES},
@@ -213,8 +277,21 @@ ALLOWED_CLASSES = {
     "a": {"headerlink", "footnote-ref", "footnote-backref"},
 }
 DROPPED_WHOLE = {
-    "script", "style", "iframe", "object", "embed", "template", "noscript", "svg", "math",
-    "textarea", "select", "xmp", "noembed", "noframes", "title",
+    "script",
+    "style",
+    "iframe",
+    "object",
+    "embed",
+    "template",
+    "noscript",
+    "svg",
+    "math",
+    "textarea",
+    "select",
+    "xmp",
+    "noembed",
+    "noframes",
+    "title",
 }
 LINK_REL = "noopener noreferrer nofollow"
 
@@ -236,7 +313,17 @@ def _body_markdown() -> markdown.Markdown:
     from pymdownx.slugs import slugify
 
     return markdown.Markdown(
-        extensions=["abbr", "admonition", "tables", "fenced_code", "footnotes", "sane_lists", "toc", "pymdownx.details", _DemoteExtension()],
+        extensions=[
+            "abbr",
+            "admonition",
+            "tables",
+            "fenced_code",
+            "footnotes",
+            "sane_lists",
+            "toc",
+            "pymdownx.details",
+            _DemoteExtension(),
+        ],
         extension_configs={
             "tables": {"use_align_attribute": True},
             "footnotes": {"BACKLINK_TITLE": "返回正文第 %d 处引用", "SUPERSCRIPT_TEXT": "{}"},
@@ -295,7 +382,9 @@ class _Inventory(HTMLParser):
     def handle_starttag(self, tag, attrs):
         if tag not in ALLOWED_TAGS:
             if tag == "img":
-                self.items.append(Removed("图片", "本站不加载其他网站的图片，案例文件夹也不能放图片文件", ("<img", "![")))
+                self.items.append(
+                    Removed("图片", "本站不加载其他网站的图片，案例文件夹也不能放图片文件", ("<img", "!["))
+                )
             else:
                 self.items.append(Removed(f"<{tag}> 标签", "案例正文只能用 Markdown 和简单的文字格式", (f"<{tag}",)))
             return
@@ -308,7 +397,11 @@ class _Inventory(HTMLParser):
             elif name == "href" and url_kind(value or "") == "other":
                 shown = (value or "").strip()
                 shown = shown if len(shown) <= 40 else shown[:37] + "..."
-                self.items.append(Removed(f"链接“{shown}”", "链接只能是 http:// 或 https:// 开头的网址，或本页内的 #锚点", (value or "",)))
+                self.items.append(
+                    Removed(
+                        f"链接“{shown}”", "链接只能是 http:// 或 https:// 开头的网址，或本页内的 #锚点", (value or "",)
+                    )
+                )
 
     def handle_startendtag(self, tag, attrs):
         self.handle_starttag(tag, attrs)
@@ -328,7 +421,7 @@ def removed_items(fragment: str) -> list[Removed]:
 class TocEntry:
     level: int
     id: str
-    title: str            # HTML-escaped text
+    title: str  # HTML-escaped text
     children: tuple[TocEntry, ...] = ()
 
 
@@ -357,7 +450,12 @@ class RenderedBody:
 
 def _toc(tokens) -> tuple[TocEntry, ...]:
     return tuple(
-        TocEntry(t["level"], t["id"] if t["id"].startswith(ID_PREFIX) else ID_PREFIX + t["id"], t["name"], _toc(t["children"]))
+        TocEntry(
+            t["level"],
+            t["id"] if t["id"].startswith(ID_PREFIX) else ID_PREFIX + t["id"],
+            t["name"],
+            _toc(t["children"]),
+        )
         for t in tokens
     )
 
@@ -385,13 +483,26 @@ def check_tree(root: Path) -> list[Problem]:
     for path in sorted(docs.rglob("*")):
         shown = path.relative_to(root).as_posix()
         if path.is_symlink():
-            problems.append(Problem(shown, None, None, None, "是符号链接（symlink）", "普通文件；本站不发布指向别处的链接文件"))
+            problems.append(
+                Problem(shown, None, None, None, "是符号链接（symlink）", "普通文件；本站不发布指向别处的链接文件")
+            )
         elif path.parent == cases and path.is_dir():
-            problems.append(Problem(shown, None, None, None, "docs/cases/ 里不能有子文件夹", "案例文件直接放在 docs/cases/ 下"))
+            problems.append(
+                Problem(shown, None, None, None, "docs/cases/ 里不能有子文件夹", "案例文件直接放在 docs/cases/ 下")
+            )
         elif cases in path.parents and path.parent != cases:
             continue  # inside a refused subfolder: the folder is reported
         elif path.parent == cases and (path.suffix != ".md" or not path.is_file()):
-            problems.append(Problem(shown, None, None, None, "docs/cases/ 里只能有 .md 案例文件", "文件名形如 城市编号-领域编号.md；图片和其他文件不能放在这里"))
+            problems.append(
+                Problem(
+                    shown,
+                    None,
+                    None,
+                    None,
+                    "docs/cases/ 里只能有 .md 案例文件",
+                    "文件名形如 城市编号-领域编号.md；图片和其他文件不能放在这里",
+                )
+            )
     return problems
 
 
@@ -409,12 +520,12 @@ def is_contributed(src_uri: str) -> bool:
 
 @dataclass(frozen=True)
 class Case:
-    slug: str            # file name without .md: <city>-<domain>
-    path: str            # docs/cases/<slug>.md, relative to the project
-    src_uri: str         # cases/<slug>.md, relative to docs/
+    slug: str  # file name without .md: <city>-<domain>
+    path: str  # docs/cases/<slug>.md, relative to the project
+    src_uri: str  # cases/<slug>.md, relative to docs/
     meta: CaseMeta
     body: RenderedBody
-    body_line: int       # the line the body starts on
+    body_line: int  # the line the body starts on
     source_lines: tuple[str, ...] = field(repr=False, default=())
 
     def line_of(self, needles: tuple[str, ...]) -> int:
@@ -433,7 +544,7 @@ def split_front_matter(text_: str) -> tuple[str | None, str, int]:
     match = FRONT_MATTER.match(text_)
     if not match:
         return None, text_, 1
-    rest = text_[match.end():]
+    rest = text_[match.end() :]
     body = rest.lstrip("\r\n")
     body_line = text_[: len(text_) - len(body)].count("\n") + 1
     return match.group(1), body, body_line
@@ -445,14 +556,27 @@ def load_case(root: Path, path: Path, edition: Edition) -> tuple[Case | None, li
     shown = path.relative_to(root).as_posix()
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
-        return None, [Problem(shown, None, None, f"{size:,} 字节", "文件太大", f"不超过 {MAX_FILE_BYTES:,} 字节；案例正文几千字就够了")]
+        return None, [
+            Problem(
+                shown, None, None, f"{size:,} 字节", "文件太大", f"不超过 {MAX_FILE_BYTES:,} 字节；案例正文几千字就够了"
+            )
+        ]
     try:
         text_ = read_text(path, shown)
     except DataError as err:
         return None, err.problems
     front, body, body_line = split_front_matter(text_)
     if front is None:
-        return None, [Problem(shown, 1, None, None, "文件开头缺少用 --- 包起来的信息区（front matter）", "第一行是 ---，接着写 city、domains、title、summary、sources，再以 --- 结束")]
+        return None, [
+            Problem(
+                shown,
+                1,
+                None,
+                None,
+                "文件开头缺少用 --- 包起来的信息区（front matter）",
+                "第一行是 ---，接着写 city、domains、title、summary、sources，再以 --- 结束",
+            )
+        ]
     if len(front.encode("utf-8")) > MAX_FRONT_MATTER_BYTES:
         return None, [Problem(shown, 2, None, None, "信息区太长", f"不超过 {MAX_FRONT_MATTER_BYTES:,} 字节")]
     try:
@@ -466,7 +590,9 @@ def load_case(root: Path, path: Path, edition: Edition) -> tuple[Case | None, li
     lines = (line.strip() for line in COMMENT.sub("", body).splitlines())
     prose = [line for line in lines if line.strip("- \t") and not line.startswith("#")]
     if not prose:
-        problems.append(Problem(shown, body_line, "正文", None, "正文还没有内容", "在信息区下面用自己的话写这个案例的做法和看点"))
+        problems.append(
+            Problem(shown, body_line, "正文", None, "正文还没有内容", "在信息区下面用自己的话写这个案例的做法和看点")
+        )
     problems += check_strings(body_lines, shown, lambda loc: loc[0])
     try:
         meta = CaseMeta.model_validate(data)
@@ -475,17 +601,25 @@ def load_case(root: Path, path: Path, edition: Edition) -> tuple[Case | None, li
 
     for loc, field_, value in yaml_strings(data):
         if value.strip() in PLACEHOLDER_WORDS or any(value.startswith(p) for p in PLACEHOLDERS):
-            problems.append(Problem(shown, line_of(loc), field_, value, "还是模板里的占位文字", "换成这个案例的真实内容"))
+            problems.append(
+                Problem(shown, line_of(loc), field_, value, "还是模板里的占位文字", "换成这个案例的真实内容")
+            )
     cities = edition.city_by_id
     domains = edition.domain_by_id
     if meta.city not in cities:
-        problems.append(Problem(shown, line_of(("city",)), "city", meta.city, "不是已知的城市编号", nearest(meta.city, cities)))
+        problems.append(
+            Problem(shown, line_of(("city",)), "city", meta.city, "不是已知的城市编号", nearest(meta.city, cities))
+        )
     for i, d in enumerate(meta.domains):
         if d not in domains:
-            problems.append(Problem(shown, line_of(("domains", i)), "domains", d, "不是已知的领域编号", nearest(d, domains)))
+            problems.append(
+                Problem(shown, line_of(("domains", i)), "domains", d, "不是已知的领域编号", nearest(d, domains))
+            )
     expected_name = f"{meta.city}-{meta.domains[0]}.md"
     if path.name != expected_name:
-        problems.append(Problem(shown, None, "文件名", path.name, "与信息区的 city 和第一个 domains 不一致", expected_name))
+        problems.append(
+            Problem(shown, None, "文件名", path.name, "与信息区的 city 和第一个 domains 不一致", expected_name)
+        )
     case = Case(path.stem, shown, f"cases/{path.name}", meta, render_body(body), body_line, tuple(body.splitlines()))
     return case, problems
 
@@ -520,7 +654,16 @@ def collect_cases(root: Path, edition: Edition) -> tuple[tuple[Case, ...], list[
         for d in case.meta.domains:
             key = (case.meta.city, d)
             if key in seen:
-                problems.append(Problem(case.path, None, "domains", d, f"同一城市同一领域的案例重复（{seen[key]} 已有）", "每个城市在每个领域只有一个案例"))
+                problems.append(
+                    Problem(
+                        case.path,
+                        None,
+                        "domains",
+                        d,
+                        f"同一城市同一领域的案例重复（{seen[key]} 已有）",
+                        "每个城市在每个领域只有一个案例",
+                    )
+                )
             seen.setdefault(key, case.path)
         cases.append(case)
     return tuple(cases), problems
@@ -530,7 +673,9 @@ def case_nav(cases: tuple[Case, ...], edition: Edition) -> list[dict]:
     """Navigation entries for the cases, grouped by their first domain in the edition's order."""
     entries = []
     for domain in edition.domains:
-        members = sorted((c for c in cases if c.meta.domains[0] == domain.id), key=lambda c: edition.city_by_id[c.meta.city].adcode)
+        members = sorted(
+            (c for c in cases if c.meta.domains[0] == domain.id), key=lambda c: edition.city_by_id[c.meta.city].adcode
+        )
         if members:
             entries.append({domain.zh: [{edition.city_by_id[c.meta.city].short_zh: c.src_uri} for c in members]})
     return entries

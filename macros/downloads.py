@@ -4,8 +4,8 @@ CSV files are written as UTF-8 with a byte-order mark so that Excel opens the Ch
 correctly. Every text cell of every CSV and JSON download that a spreadsheet would read as a
 formula (=, +, -, @, tab, carriage return first; OWASP's rule) is written with a leading
 apostrophe; numbers are left as they are. The JSON holds the whole edition (sources, facts,
-domains, tiers, cities, ranks, scores and results). Output is deterministic. Reads the edition's own files; writes nothing:
-the caller writes the bytes. No MkDocs.
+domains, tiers, cities, ranks, scores and results). Output is deterministic. Reads the
+edition's own files; writes nothing: the caller writes the bytes. No MkDocs.
 """
 
 from __future__ import annotations
@@ -65,7 +65,20 @@ def results_frame(results: Results) -> pd.DataFrame:
     t = results.table.copy()
     t["tier_zh"] = t["tier"].map(lambda x: edition.tier_by_id[x].zh if isinstance(x, str) else "")
     t["basis"] = edition.meta.basis
-    columns = ["city", "name_zh", "province_zh", "region", *results.domain_ids, "composite", "tier", "tier_zh", "rank", "published_rank", "rank_source", "basis"]
+    columns = [
+        "city",
+        "name_zh",
+        "province_zh",
+        "region",
+        *results.domain_ids,
+        "composite",
+        "tier",
+        "tier_zh",
+        "rank",
+        "published_rank",
+        "rank_source",
+        "basis",
+    ]
     return t[columns]
 
 
@@ -97,9 +110,21 @@ def build_downloads(results: Results) -> dict[str, tuple[bytes, str, bool]]:
     eid = edition.id
     scored = edition.illustrative
     files: dict[str, tuple[bytes, str, bool]] = {
-        f"{eid}-results.csv": (csv_bytes(results_frame(results)), "计算结果：每个城市的领域得分、综合得分、阶段、名次", scored),
-        f"{eid}-domain-statistics.csv": (csv_bytes(domain_stats_frame(results)), "各领域的城市间统计：均值、中位数、最低、最高、极差、标准差", scored),
-        f"{eid}-edition.json": (edition_json(results), "整个版本的 JSON：来源、公开事实、领域、阶段、城市、名次、分数与计算结果", scored),
+        f"{eid}-results.csv": (
+            csv_bytes(results_frame(results)),
+            "计算结果：每个城市的领域得分、综合得分、阶段、名次",
+            scored,
+        ),
+        f"{eid}-domain-statistics.csv": (
+            csv_bytes(domain_stats_frame(results)),
+            "各领域的城市间统计：均值、中位数、最低、最高、极差、标准差",
+            scored,
+        ),
+        f"{eid}-edition.json": (
+            edition_json(results),
+            "整个版本的 JSON：来源、公开事实、领域、阶段、城市、名次、分数与计算结果",
+            scored,
+        ),
     }
     descriptions = {
         "cities.csv": "城市表：编号、名称、省份、地区、行政区划代码、经纬度",

@@ -115,11 +115,12 @@ class _Collector:
             return None
         records = []
         for line, row in rows:
-            self.problems += check_strings(((None, k, v) for k, v in row.items()), shown, lambda _: line)
+            at_line = lambda _, line=line: line  # noqa: E731 - every problem of the row is on its line
+            self.problems += check_strings(((None, k, v) for k, v in row.items()), shown, at_line)
             try:
                 records.append((line, model.model_validate(row)))
             except ValidationError as err:
-                self.problems += problems_from_validation(err, model, shown, lambda _: line)
+                self.problems += problems_from_validation(err, model, shown, at_line)
         return records
 
     def check_city_column(self, path: Path, records, city_ids) -> None:
@@ -163,9 +164,23 @@ def load_cities(root: Path, c: _Collector, regions) -> tuple[City, ...] | None:
         seen.setdefault(city.id, line)
         if region_of is not None:
             if city.province_zh not in region_of:
-                c.add(path, line, "province_zh", city.province_zh, "不是已知的省级行政区", nearest(city.province_zh, region_of))
+                c.add(
+                    path,
+                    line,
+                    "province_zh",
+                    city.province_zh,
+                    "不是已知的省级行政区",
+                    nearest(city.province_zh, region_of),
+                )
             elif region_of[city.province_zh] != city.region:
-                c.add(path, line, "region", city.region, f"与省份 {city.province_zh} 所属地区不符", region_of[city.province_zh])
+                c.add(
+                    path,
+                    line,
+                    "region",
+                    city.region,
+                    f"与省份 {city.province_zh} 所属地区不符",
+                    region_of[city.province_zh],
+                )
     return tuple(city for _, city in records)
 
 
@@ -177,7 +192,14 @@ def check_domains(path: Path, c: _Collector, parsed: DomainsFile, line_of) -> No
     total = sum(d.weight for d in parsed.domains)
     if abs(float(total) - 1) > WEIGHT_TOLERANCE:
         shown = " + ".join(str(d.weight) for d in parsed.domains)
-        c.add(path, line_of(("domains",)), "weight", f"{shown} = {float(total):g}", "权重之和不等于 1", "各领域权重相加正好为 1")
+        c.add(
+            path,
+            line_of(("domains",)),
+            "weight",
+            f"{shown} = {float(total):g}",
+            "权重之和不等于 1",
+            "各领域权重相加正好为 1",
+        )
 
 
 def check_tiers(path: Path, c: _Collector, parsed: TiersFile, line_of) -> None:
@@ -196,12 +218,33 @@ def check_tiers(path: Path, c: _Collector, parsed: TiersFile, line_of) -> None:
             if t.max is None:
                 continue
             if nxt.min < t.max:
-                c.add(path, line_of(("tiers", i + 1, "min")), "min", nxt.min, f"与上一档 {t.zh}（{t.min:g}-{t.max:g}）重叠", f"下限等于上一档的上限 {t.max:g}")
+                c.add(
+                    path,
+                    line_of(("tiers", i + 1, "min")),
+                    "min",
+                    nxt.min,
+                    f"与上一档 {t.zh}（{t.min:g}-{t.max:g}）重叠",
+                    f"下限等于上一档的上限 {t.max:g}",
+                )
             elif nxt.min > t.max:
-                c.add(path, line_of(("tiers", i + 1, "min")), "min", nxt.min, f"与上一档 {t.zh} 之间留有空档（{t.max:g} 到 {nxt.min:g} 不属于任何阶段）", f"下限等于上一档的上限 {t.max:g}")
+                c.add(
+                    path,
+                    line_of(("tiers", i + 1, "min")),
+                    "min",
+                    nxt.min,
+                    f"与上一档 {t.zh} 之间留有空档（{t.max:g} 到 {nxt.min:g} 不属于任何阶段）",
+                    f"下限等于上一档的上限 {t.max:g}",
+                )
     last = tiers[-1]
     if last.max is not None:
-        c.add(path, line_of(("tiers", len(tiers) - 1, "max")), "max", last.max, "最高一档不应有上限", "删除最高一档的 max（85 分及以上都属于它）")
+        c.add(
+            path,
+            line_of(("tiers", len(tiers) - 1, "max")),
+            "max",
+            last.max,
+            "最高一档不应有上限",
+            "删除最高一档的 max（85 分及以上都属于它）",
+        )
 
 
 def check_facts(path: Path, c: _Collector, meta: EditionMeta, line_of, domain_ids, city_ids, provinces) -> None:
@@ -213,14 +256,33 @@ def check_facts(path: Path, c: _Collector, meta: EditionMeta, line_of, domain_id
             continue
         loc = ("facts", name)
         if fact.source not in source_ids:
-            c.add(path, line_of(loc + ("source",)), f"facts.{name}.source", fact.source, "不是已登记的来源", nearest(fact.source, source_ids))
-        for key, known in (("domains", domain_ids), ("domain", domain_ids), ("cities", city_ids), ("provinces", provinces)):
+            c.add(
+                path,
+                line_of(loc + ("source",)),
+                f"facts.{name}.source",
+                fact.source,
+                "不是已登记的来源",
+                nearest(fact.source, source_ids),
+            )
+        for key, known in (
+            ("domains", domain_ids),
+            ("domain", domain_ids),
+            ("cities", city_ids),
+            ("provinces", provinces),
+        ):
             if known is None or not hasattr(fact, key):
                 continue
             values = getattr(fact, key)
             for i, value in enumerate([values] if isinstance(values, str) else values):
                 if value not in known:
-                    c.add(path, line_of(loc + (key, i)), f"facts.{name}.{key}", value, "不是已知的编号或名称", nearest(value, known))
+                    c.add(
+                        path,
+                        line_of(loc + (key, i)),
+                        f"facts.{name}.{key}",
+                        value,
+                        "不是已知的编号或名称",
+                        nearest(value, known),
+                    )
 
 
 def load_edition(root: Path, edition_id: str) -> Edition:
@@ -229,7 +291,18 @@ def load_edition(root: Path, edition_id: str) -> Edition:
     c = _Collector(root)
     folder = data_dir(root) / "editions" / edition_id
     if not folder.is_dir():
-        raise DataError([Problem(c.rel(folder), None, None, edition_id, "没有这个版本的文件夹", nearest(edition_id, edition_ids(root)))])
+        raise DataError(
+            [
+                Problem(
+                    c.rel(folder),
+                    None,
+                    None,
+                    edition_id,
+                    "没有这个版本的文件夹",
+                    nearest(edition_id, edition_ids(root)),
+                )
+            ]
+        )
 
     regions = load_regions(root, c)
     cities = load_cities(root, c, regions)
@@ -248,16 +321,37 @@ def load_edition(root: Path, edition_id: str) -> Edition:
         if meta.id != edition_id:
             c.add(meta_path, meta_lines(("id",)), "id", meta.id, "与文件夹名不符", edition_id)
         if meta.basis == "illustrative" and meta.illustrative is None:
-            c.add(meta_path, meta_lines(("basis",)), "illustrative", None, "示意数据须写明生成脚本和随机种子", "illustrative: {script: ..., seed: ...}")
+            c.add(
+                meta_path,
+                meta_lines(("basis",)),
+                "illustrative",
+                None,
+                "示意数据须写明生成脚本和随机种子",
+                "illustrative: {script: ..., seed: ...}",
+            )
         provinces = {p for r in regions for p in r.provinces} if regions else None
         check_facts(meta_path, c, meta, meta_lines, domain_ids, city_ids, provinces)
         if tiers_file:
             counts = [t.published_count for t in tiers_file.tiers]
             counted = sum(n or 0 for n in counts)
             if counted > meta.size:
-                c.add(tiers_path, None, "published_count", counted, f"各阶段城市数之和超过榜单规模 {meta.size}", f"不超过 {meta.size}")
+                c.add(
+                    tiers_path,
+                    None,
+                    "published_count",
+                    counted,
+                    f"各阶段城市数之和超过榜单规模 {meta.size}",
+                    f"不超过 {meta.size}",
+                )
             elif None not in counts and counted != meta.size:
-                c.add(tiers_path, None, "published_count", counted, f"各阶段城市数之和不等于榜单规模 {meta.size}", f"各阶段城市数相加为 {meta.size}")
+                c.add(
+                    tiers_path,
+                    None,
+                    "published_count",
+                    counted,
+                    f"各阶段城市数之和不等于榜单规模 {meta.size}",
+                    f"各阶段城市数相加为 {meta.size}",
+                )
 
     ranking_path = folder / "ranking.csv"
     ranking = c.csv_models(ranking_path, RankRow, RANKING_COLUMNS)
@@ -268,7 +362,14 @@ def load_edition(root: Path, edition_id: str) -> Edition:
             if meta and row.rank > meta.size:
                 c.add(ranking_path, line, "rank", row.rank, f"名次超出榜单规模 {meta.size}", f"1 到 {meta.size}")
             if row.rank in first_line:
-                c.add(ranking_path, line, "rank", row.rank, f"名次重复（第 {first_line[row.rank]} 行已是这一名次）", "每个名次只属于一个城市；并列名次须有来源说明，目前不收录")
+                c.add(
+                    ranking_path,
+                    line,
+                    "rank",
+                    row.rank,
+                    f"名次重复（第 {first_line[row.rank]} 行已是这一名次）",
+                    "每个名次只属于一个城市；并列名次须有来源说明，目前不收录",
+                )
             first_line.setdefault(row.rank, line)
 
     scores_path = folder / "scores.csv"

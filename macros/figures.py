@@ -12,11 +12,11 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from functools import lru_cache
 from importlib.metadata import version
 from pathlib import Path
-from typing import Iterable
 
 import pandas as pd
 
@@ -44,8 +44,8 @@ class Figure:
     title: str
     caption: str
     alt: str
-    data: pd.DataFrame          # exactly the rows and columns the chart draws
-    columns: dict[str, str]     # data column -> Chinese header for the table and CSV
+    data: pd.DataFrame  # exactly the rows and columns the chart draws
+    columns: dict[str, str]  # data column -> Chinese header for the table and CSV
     spec: dict
     illustrative: bool
 
@@ -97,7 +97,7 @@ class FigureStore:
         self.results = results
         self.key = fingerprint(results.edition.files.values())
         self.folder = Path(cache_dir) / "figures" / self.key if cache_dir else None
-        self.built = 0   # figures drawn with Altair in this build (the rest came from disk)
+        self.built = 0  # figures drawn with Altair in this build (the rest came from disk)
 
     def get(self, builder: str, *args) -> Figure:
         path = self._path(builder, args)
@@ -114,7 +114,9 @@ class FigureStore:
     def _path(self, builder: str, args: tuple) -> Path | None:
         if self.folder is None:
             return None
-        canonical = json.dumps([builder, *[sorted(a) if isinstance(a, (set, frozenset)) else a for a in args]], ensure_ascii=False)
+        canonical = json.dumps(
+            [builder, *[sorted(a) if isinstance(a, (set, frozenset)) else a for a in args]], ensure_ascii=False
+        )
         return self.folder / f"{builder}-{hashlib.sha256(canonical.encode()).hexdigest()[:16]}.json"
 
     def _store(self, path: Path, figure: Figure) -> None:

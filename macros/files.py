@@ -10,8 +10,8 @@ from __future__ import annotations
 import csv
 import functools
 import io
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import yaml
 from pydantic import BaseModel, ValidationError
@@ -123,7 +123,7 @@ def load_yaml(path: Path, shown_as: str) -> tuple[object, LineOf]:
 SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-MAX_YAML_DEPTH = 12   # the deepest file here nests four levels
+MAX_YAML_DEPTH = 12  # the deepest file here nests four levels
 
 
 def yaml_structure_problems(text: str, shown_as: str, first_line: int = 1) -> list[Problem]:
@@ -135,11 +135,24 @@ def yaml_structure_problems(text: str, shown_as: str, first_line: int = 1) -> li
         for event in yaml.parse(text, Loader=SafeLoader):
             line = event.start_mark.line + first_line
             if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-                return [Problem(shown_as, line, None, None, "使用了 YAML 锚点（&）或别名（*）", "把每个值直接写出来；为安全起见，本站不接受锚点和别名")]
+                return [
+                    Problem(
+                        shown_as,
+                        line,
+                        None,
+                        None,
+                        "使用了 YAML 锚点（&）或别名（*）",
+                        "把每个值直接写出来；为安全起见，本站不接受锚点和别名",
+                    )
+                ]
             if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
                 depth += 1
                 if depth > MAX_YAML_DEPTH:
-                    return [Problem(shown_as, line, None, None, f"嵌套超过 {MAX_YAML_DEPTH} 层", "层次简单的“字段: 值”和列表")]
+                    return [
+                        Problem(
+                            shown_as, line, None, None, f"嵌套超过 {MAX_YAML_DEPTH} 层", "层次简单的“字段: 值”和列表"
+                        )
+                    ]
             elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
                 depth -= 1
     except yaml.YAMLError:
@@ -162,8 +175,10 @@ def parse_yaml(text: str, shown_as: str, first_line: int = 1) -> tuple[object, L
         raise DataError(
             [Problem(shown_as, line, None, None, f"YAML 格式错误：{reason}", "合法的 YAML（注意缩进和冒号后的空格）")]
         ) from None
-    except (ValueError, RecursionError) as err:  # e.g. an integer of thousands of digits
-        raise DataError([Problem(shown_as, None, None, None, "有无法读取的值（例如位数过多的数字）", "普通大小的数字和文字")]) from None
+    except (ValueError, RecursionError):  # e.g. an integer of thousands of digits
+        raise DataError(
+            [Problem(shown_as, None, None, None, "有无法读取的值（例如位数过多的数字）", "普通大小的数字和文字")]
+        ) from None
 
     @functools.cache
     def root():
@@ -217,7 +232,9 @@ def read_csv(path: Path, shown_as: str, columns: list[str]) -> list[tuple[int, d
     try:
         header = [h.strip() for h in next(reader)]
     except StopIteration:
-        raise DataError([Problem(shown_as, 1, None, None, "文件是空的", "第一行是列名：" + ",".join(columns))]) from None
+        raise DataError(
+            [Problem(shown_as, 1, None, None, "文件是空的", "第一行是列名：" + ",".join(columns))]
+        ) from None
     problems = []
     missing = [c for c in columns if c not in header]
     unknown = [h for h in header if h not in columns]
@@ -237,7 +254,14 @@ def read_csv(path: Path, shown_as: str, columns: list[str]) -> list[tuple[int, d
             continue
         if len(values) != len(header):
             problems.append(
-                Problem(shown_as, line, None, ",".join(values), f"有 {len(values)} 个字段", f"{len(header)} 个字段，与表头一致（文本里的逗号要用英文双引号括起来）")
+                Problem(
+                    shown_as,
+                    line,
+                    None,
+                    ",".join(values),
+                    f"有 {len(values)} 个字段",
+                    f"{len(header)} 个字段，与表头一致（文本里的逗号要用英文双引号括起来）",
+                )
             )
             continue
         rows.append((line, {h: v.strip() for h, v in zip(header, values)}))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from fractions import Fraction
-from typing import Literal, Optional
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl, create_model, field_validator
 
@@ -28,9 +28,9 @@ class Source(Strict):
     id: str = Field(pattern=r"^[a-z0-9_-]+$", description="来源编号：小写字母、数字、-、_")
     title: str = Field(min_length=1, description="来源标题")
     publisher: str = Field(min_length=1, description="发布者或网站名")
-    url: Optional[HttpUrl] = Field(None, description="以 http:// 或 https:// 开头的网址；未记录时省略")
-    date: Optional[str] = Field(None, pattern=r"^\d{4}(-\d{2}){0,2}$", description="日期，如 2020-12 或 2020-12-18")
-    note: Optional[str] = Field(None, description="一句说明")
+    url: HttpUrl | None = Field(None, description="以 http:// 或 https:// 开头的网址；未记录时省略")
+    date: str | None = Field(None, pattern=r"^\d{4}(-\d{2}){0,2}$", description="日期，如 2020-12 或 2020-12-18")
+    note: str | None = Field(None, description="一句说明")
 
 
 class Region(Strict):
@@ -95,8 +95,8 @@ class Tier(Strict):
     zh: str = Field(min_length=1, description="中文名")
     en: str = Field(min_length=1, description="英文名")
     min: float = Field(ge=0, le=100, allow_inf_nan=False, description="分数下限（含），0 到 100")
-    max: Optional[float] = Field(None, ge=0, le=100, allow_inf_nan=False, description="分数上限（不含）；最高一档省略")
-    published_count: Optional[int] = Field(None, ge=0, description="报告公布的该阶段城市数；未公布则省略")
+    max: float | None = Field(None, ge=0, le=100, allow_inf_nan=False, description="分数上限（不含）；最高一档省略")
+    published_count: int | None = Field(None, ge=0, description="报告公布的该阶段城市数；未公布则省略")
     about: str = Field(min_length=1, description="一段说明")
 
 
@@ -120,8 +120,7 @@ class RankRow(Strict):
 def score_row_model(domain_ids: list[str]) -> type[BaseModel]:
     """The row model of scores.csv for an edition's domains."""
     fields = {
-        d: (float, Field(ge=0, le=100, allow_inf_nan=False, description="0 到 100 之间的分数"))
-        for d in domain_ids
+        d: (float, Field(ge=0, le=100, allow_inf_nan=False, description="0 到 100 之间的分数")) for d in domain_ids
     }
     return create_model(
         "ScoreRow",
@@ -175,16 +174,16 @@ class OneDomain(Sourced):
 class Facts(Strict):
     """What the publisher published. A fact left out is shown as not published."""
 
-    evaluation_system: Optional[EvaluationSystem] = None
-    tier_counts: Optional[Sourced] = None
-    three_province_share: Optional[ProvinceShare] = None
-    east_over_half: Optional[Flag] = None
-    strong_provinces: Optional[Provinces] = None
-    leaders: Optional[Cities] = None
-    strongest_domains: Optional[Domains] = None
-    weakest_domain: Optional[OneDomain] = None
-    widest_gap_domains: Optional[Domains] = None
-    ranking: Optional[Sourced] = None
+    evaluation_system: EvaluationSystem | None = None
+    tier_counts: Sourced | None = None
+    three_province_share: ProvinceShare | None = None
+    east_over_half: Flag | None = None
+    strong_provinces: Provinces | None = None
+    leaders: Cities | None = None
+    strongest_domains: Domains | None = None
+    weakest_domain: OneDomain | None = None
+    widest_gap_domains: Domains | None = None
+    ranking: Sourced | None = None
 
 
 class Illustrative(Strict):
@@ -203,6 +202,6 @@ class EditionMeta(Strict):
     basis: Literal["illustrative", "published"] = Field(
         description="illustrative（分数为示意数据）或 published（分数为发布方公布的数据）"
     )
-    illustrative: Optional[Illustrative] = None
+    illustrative: Illustrative | None = None
     sources: tuple[Source, ...] = Field(min_length=1, description="来源列表")
     facts: Facts

@@ -7,8 +7,8 @@ Messages are in Chinese: contributors read them. Pure; no I/O, no MkDocs.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 
 @dataclass(frozen=True)
@@ -64,7 +64,9 @@ def headline(problems: list[Problem]) -> str:
         return f"发现 {data} 处数据问题，已停止（错误的数字不能发布）："
     if other and not data:
         return f"发现 {other} 处案例或文件问题，已停止："
-    return f"发现 {len(problems)} 处问题（数据文件 {data} 处，案例和其他文件 {other} 处），已停止（错误的数字不能发布）："
+    return (
+        f"发现 {len(problems)} 处问题（数据文件 {data} 处，案例和其他文件 {other} 处），已停止（错误的数字不能发布）："
+    )
 
 
 def sort_key(problem: Problem) -> tuple:

@@ -9,14 +9,15 @@ from __future__ import annotations
 import html
 import json
 import math
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Callable, Iterable, Sequence
 
 import pandas as pd
 
 from . import contrib
 from .editions import Edition
-from .scoring import NO_TIER_ZH as NO_TIER, Results
+from .scoring import NO_TIER_ZH as NO_TIER
+from .scoring import Results
 
 UNVERIFIED = "未核实"
 
@@ -124,7 +125,14 @@ def headline_figures(results: Results) -> str:
     ]
     if facts.evaluation_system:
         es = facts.evaluation_system
-        cards.append(("评价体系", f"{es.first_level} / {es.second_level} / {es.third_level}", f"一级 / 二级 / 三级指标，覆盖 {es.cities_sampled} 个城市", ""))
+        cards.append(
+            (
+                "评价体系",
+                f"{es.first_level} / {es.second_level} / {es.third_level}",
+                f"一级 / 二级 / 三级指标，覆盖 {es.cities_sampled} 个城市",
+                "",
+            )
+        )
     out = ['<div class="dco-cards" markdown>']
     for title, value, note, mark in cards:
         out.append(
@@ -147,22 +155,67 @@ def published_facts_table(results: Results) -> str:
         rows.append(("各阶段城市数", counts, source_link(edition, facts.tier_counts.source)))
     if facts.three_province_share:
         f = facts.three_province_share
-        rows.append((f"{join_zh(p.removesuffix('省') for p in f.provinces)}三省占百强比例", percent(f.share), source_link(edition, f.source)))
+        rows.append(
+            (
+                f"{join_zh(p.removesuffix('省') for p in f.provinces)}三省占百强比例",
+                percent(f.share),
+                source_link(edition, f.source),
+            )
+        )
     if facts.east_over_half:
-        rows.append(("东部城市在百强中的比例", "过半" if facts.east_over_half.value else "未过半", source_link(edition, facts.east_over_half.source)))
+        rows.append(
+            (
+                "东部城市在百强中的比例",
+                "过半" if facts.east_over_half.value else "未过半",
+                source_link(edition, facts.east_over_half.source),
+            )
+        )
     if facts.strong_provinces:
-        rows.append(("数字化水平较高城市集中的省份", join_zh(facts.strong_provinces.provinces), source_link(edition, facts.strong_provinces.source)))
+        rows.append(
+            (
+                "数字化水平较高城市集中的省份",
+                join_zh(facts.strong_provinces.provinces),
+                source_link(edition, facts.strong_provinces.source),
+            )
+        )
     if facts.leaders:
-        rows.append(("处于领先地位的城市", join_zh(cities[c].short_zh for c in facts.leaders.cities), source_link(edition, facts.leaders.source)))
+        rows.append(
+            (
+                "处于领先地位的城市",
+                join_zh(cities[c].short_zh for c in facts.leaders.cities),
+                source_link(edition, facts.leaders.source),
+            )
+        )
     if facts.strongest_domains:
-        rows.append(("建设水平较高的领域", join_zh(zh[d] for d in facts.strongest_domains.domains), source_link(edition, facts.strongest_domains.source)))
+        rows.append(
+            (
+                "建设水平较高的领域",
+                join_zh(zh[d] for d in facts.strongest_domains.domains),
+                source_link(edition, facts.strongest_domains.source),
+            )
+        )
     if facts.weakest_domain:
-        rows.append(("相对薄弱的领域", zh[facts.weakest_domain.domain], source_link(edition, facts.weakest_domain.source)))
+        rows.append(
+            ("相对薄弱的领域", zh[facts.weakest_domain.domain], source_link(edition, facts.weakest_domain.source))
+        )
     if facts.widest_gap_domains:
-        rows.append(("百强城市间差距最明显的领域", join_zh(zh[d] for d in facts.widest_gap_domains.domains), source_link(edition, facts.widest_gap_domains.source)))
+        rows.append(
+            (
+                "百强城市间差距最明显的领域",
+                join_zh(zh[d] for d in facts.widest_gap_domains.domains),
+                source_link(edition, facts.widest_gap_domains.source),
+            )
+        )
     if facts.evaluation_system:
         es = facts.evaluation_system
-        rows.append(("评价体系", f"{es.first_level} 个一级指标、{es.second_level} 个二级指标、{es.third_level} 个三级指标；采集 {es.cities_sampled} 个地级及以上城市的数据", source_link(edition, es.source)))
+        rows.append(
+            (
+                "评价体系",
+                f"{es.first_level} 个一级指标、{es.second_level} 个二级指标、{es.third_level} 个三级指标；"
+                f"采集 {es.cities_sampled} 个地级及以上城市的数据",
+                source_link(edition, es.source),
+            )
+        )
     return table(["公开事实", "内容", "来源"], rows)
 
 
@@ -205,14 +258,28 @@ def findings_check(results: Results) -> str:
     if facts.strongest_domains:
         want = facts.strongest_domains.domains
         got = by_mean[: len(want)]
-        rows.append(("建设水平较高", join_zh(zh[d] for d in want), "均值前三：" + join_zh(zh[d] for d in got), "一致" if set(got) == set(want) else "不一致"))
+        rows.append(
+            (
+                "建设水平较高",
+                join_zh(zh[d] for d in want),
+                "均值前三：" + join_zh(zh[d] for d in got),
+                "一致" if set(got) == set(want) else "不一致",
+            )
+        )
     if facts.weakest_domain:
         want = facts.weakest_domain.domain
         rows.append(("相对薄弱", zh[want], "均值最低：" + zh[by_mean[-1]], "一致" if by_mean[-1] == want else "不一致"))
     if facts.widest_gap_domains:
         want = facts.widest_gap_domains.domains
         got = by_spread[: len(want)]
-        rows.append(("城市间差距最明显", join_zh(zh[d] for d in want), "极差前三：" + join_zh(zh[d] for d in got), "一致" if set(got) == set(want) else "不一致"))
+        rows.append(
+            (
+                "城市间差距最明显",
+                join_zh(zh[d] for d in want),
+                "极差前三：" + join_zh(zh[d] for d in got),
+                "一致" if set(got) == set(want) else "不一致",
+            )
+        )
     return table(["报告结论", "报告所列领域", f"本站数据 {illustrative_badge(edition)}", "是否一致"], rows, "lllc")
 
 
@@ -234,7 +301,9 @@ def domain_ranked_cities(results: Results, domain_id: str, n: int, top: bool, ci
     t = results.table.sort_values([domain_id, "city"], ascending=[not top, True]).head(n)
     rows = []
     for i, (_, r) in enumerate(t.iterrows(), start=1):
-        rows.append((str(i), city_link(r["city"], r["name_zh"]), r["province_zh"], score(r[domain_id]), score(r["composite"])))
+        rows.append(
+            (str(i), city_link(r["city"], r["name_zh"]), r["province_zh"], score(r[domain_id]), score(r["composite"]))
+        )
     badge = illustrative_badge(results.edition)
     return table(["", "城市", "省份", f"本领域得分 {badge}", f"综合得分 {badge}"], rows, "rllrr")
 
@@ -265,8 +334,25 @@ def tier_table(results: Results) -> str:
     lowest = edition.tiers[0]
     rows.append((f"低于 {lowest.min:g} 分", "不属于任何阶段", "—", str(below)))
     source = edition.meta.facts.tier_counts
-    note = f"\n报告城市数来源：{source_link(edition, source.source)}。本站数据只含有名次或案例的城市，因此少于 {edition.meta.size} 个。\n" if source else ""
-    return table(["阶段", "综合得分区间", f"报告公布的城市数（{edition.meta.size} 强）", f"本站数据中的城市数 {illustrative_badge(edition)}"], rows, "llrr") + note
+    note = (
+        f"\n报告城市数来源：{source_link(edition, source.source)}。"
+        f"本站数据只含有名次或案例的城市，因此少于 {edition.meta.size} 个。\n"
+        if source
+        else ""
+    )
+    return (
+        table(
+            [
+                "阶段",
+                "综合得分区间",
+                f"报告公布的城市数（{edition.meta.size} 强）",
+                f"本站数据中的城市数 {illustrative_badge(edition)}",
+            ],
+            rows,
+            "llrr",
+        )
+        + note
+    )
 
 
 def tier_descriptions(results: Results) -> str:
@@ -277,7 +363,7 @@ def tier_descriptions(results: Results) -> str:
     return "\n".join(out)
 
 
-MEMBERS_LISTED = 40   # cities named per stage on the tiers page; the rest are a filter away
+MEMBERS_LISTED = 40  # cities named per stage on the tiers page; the rest are a filter away
 
 
 def tier_members(results: Results, tier_id: str | None, city_link, all_link: str) -> str:
@@ -304,7 +390,7 @@ def tier_members_all(results: Results, city_link, stage_link: Callable[[str], st
 
 # ---------------------------------------------------------------------------- long tables
 
-ROWS_IN_PAGE = 100   # rows a long table writes into its page; the rest are loaded as data
+ROWS_IN_PAGE = 100  # rows a long table writes into its page; the rest are loaded as data
 
 
 @dataclass(frozen=True)
@@ -324,19 +410,21 @@ class LongTable:
     all of them, loading the rest from a data file written beside the pages."""
 
     id: str
-    header: list[str]                 # Markdown; may hold a badge
+    header: list[str]  # Markdown; may hold a badge
     align: str
     rows: list[tuple[Cell, ...]]
     filter_column: int | None = None  # offered as a drop-down of its distinct values
     filter_label: str = ""
-    ascending: tuple[int, ...] = ()   # number columns read smallest first (ranks); others: largest first
+    ascending: tuple[int, ...] = ()  # number columns read smallest first (ranks); others: largest first
 
     @property
     def truncated(self) -> bool:
         return len(self.rows) > ROWS_IN_PAGE
 
 
-def long_table_markdown(t: LongTable, link_for: Callable[[str], str], data_url: str, csv_url: str, csv_name: str) -> str:
+def long_table_markdown(
+    t: LongTable, link_for: Callable[[str], str], data_url: str, csv_url: str, csv_name: str
+) -> str:
     """The page part: the tools placeholder, then the first rows as a Markdown table.
     `link_for` turns a page source path into a link from the current page."""
 
@@ -357,7 +445,8 @@ def long_table_markdown(t: LongTable, link_for: Callable[[str], str], data_url: 
     note = ""
     if t.truncated:
         note = (
-            f"<p>下表先列出前 {ROWS_IN_PAGE} 行，共 {len(t.rows)} 行。浏览器运行网页脚本时可在这里筛选、排序、翻页查看全部；"
+            f"<p>下表先列出前 {ROWS_IN_PAGE} 行，共 {len(t.rows)} 行。"
+            f"浏览器运行网页脚本时可在这里筛选、排序、翻页查看全部；"
             f'也可<a href="{esc(csv_url)}" download>下载完整数据（{esc(csv_name)}）</a>。</p>'
         )
     tools = '<div class="dco-table-tools" ' + " ".join(f'{k}="{esc(v)}"' for k, v in attrs.items()) + f">{note}</div>"
@@ -372,7 +461,13 @@ def long_table_data(t: LongTable, url_for: Callable[[str], str]) -> str:
     site root."""
 
     def item(c: Cell) -> list:
-        href = None if c.target is None else c.target if c.target.startswith(("http://", "https://")) else url_for(c.target)
+        href = (
+            None
+            if c.target is None
+            else c.target
+            if c.target.startswith(("http://", "https://"))
+            else url_for(c.target)
+        )
         return [c.text] + ([href] if href or c.em else []) + ([1] if c.em else [])
 
     rows = [[item(c) for c in row] for row in t.rows]
@@ -423,7 +518,19 @@ def ranking_table(results: Results, case_src: Callable[[str], str | None], contr
         )
     for start, end in _rank_runs([r.rank for r in edition.ranking], edition.meta.size):
         label = f"{start}–{end}" if end > start else str(start)
-        entries.append((start, (Cell(label), Cell(UNVERIFIED, em=True), Cell("—"), Cell("提供来源", contribute_src), Cell("—"), Cell("—"))))
+        entries.append(
+            (
+                start,
+                (
+                    Cell(label),
+                    Cell(UNVERIFIED, em=True),
+                    Cell("—"),
+                    Cell("提供来源", contribute_src),
+                    Cell("—"),
+                    Cell("—"),
+                ),
+            )
+        )
     rows = [row for _, row in sorted(entries, key=lambda e: e[0])]
     header = ["名次", "城市", "省份", "来源", f"综合得分 {badge}", f"阶段 {badge}"]
     return LongTable("ranking", header, "rlllrl", rows, filter_column=5, filter_label="阶段", ascending=(0,))
@@ -448,7 +555,9 @@ def score_table(results: Results, case_src: Callable[[str], str | None]) -> Long
             )
         )
     header = ["城市", "省份", "公开名次", f"综合 {badge}", "阶段", *(d.zh for d in domains)]
-    return LongTable("scores", header, "llrrl" + "r" * len(domains), rows, filter_column=4, filter_label="阶段", ascending=(2,))
+    return LongTable(
+        "scores", header, "llrrl" + "r" * len(domains), rows, filter_column=4, filter_label="阶段", ascending=(2,)
+    )
 
 
 # -------------------------------------------------------------------------- methodology
@@ -467,7 +576,9 @@ def formula(edition: Edition) -> str:
 def bands_sentence(edition: Edition) -> str:
     parts = []
     for t in edition.tiers:
-        parts.append(f"{t.zh}：{t.min:g} 分及以上" if t.max is None else f"{t.zh}：{t.min:g} 分（含）至 {t.max:g} 分（不含）")
+        parts.append(
+            f"{t.zh}：{t.min:g} 分及以上" if t.max is None else f"{t.zh}：{t.min:g} 分（含）至 {t.max:g} 分（不含）"
+        )
     return "；".join(parts) + f"；低于 {edition.tiers[0].min:g} 分不属于任何阶段。"
 
 
@@ -488,7 +599,15 @@ def region_table(results: Results) -> str:
         if region.id not in agg.index:
             continue
         a = agg.loc[region.id]
-        rows.append((region.zh, str(int(a["cities"])), percent(a["share"]), score(a["mean"]), *(str(int(a[t.id])) for t in reversed(results.edition.tiers))))
+        rows.append(
+            (
+                region.zh,
+                str(int(a["cities"])),
+                percent(a["share"]),
+                score(a["mean"]),
+                *(str(int(a[t.id])) for t in reversed(results.edition.tiers)),
+            )
+        )
     badge = illustrative_badge(results.edition)
     header = ["地区", "城市数", "占本站城市", f"平均综合得分 {badge}", *(t.zh for t in reversed(results.edition.tiers))]
     return table(header, rows, "lrrr" + "r" * len(results.edition.tiers))
@@ -519,7 +638,8 @@ def basis_statement(edition: Edition) -> str:
         return "本版本的分数来自发布方公布的数据。\n"
     script = edition.meta.illustrative
     return (
-        f"**公布的**：{len(edition.ranking)} 个可核实的名次（每个附来源）、{len(edition.tiers)} 个阶段的分数区间和各阶段城市数、"
+        f"**公布的**：{len(edition.ranking)} 个可核实的名次（每个附来源）、"
+        f"{len(edition.tiers)} 个阶段的分数区间和各阶段城市数、"
         "省份与地区分布的结论、领域强弱的结论、评价体系的规模，以及案例城市的做法和数字。"
         "这些内容在页面上都注明来源。\n\n"
         f"**示意的**：`scores.csv` 中的全部领域得分，以及由它算出的综合得分、阶段、均值、极差、标准差和排序。"
@@ -562,7 +682,10 @@ def cases_by_tier(cases, link_for, results: Results) -> str:
     out = []
     for t in reversed(results.edition.tiers):
         members = [c for c in cases if tier_of.get(c.meta.city) == t.id]
-        out.append(f"### {t.zh} {illustrative_badge(results.edition)}\n\n" + case_list(members, link_for, results, "暂无处于这一阶段的案例城市。"))
+        out.append(
+            f"### {t.zh} {illustrative_badge(results.edition)}\n\n"
+            + case_list(members, link_for, results, "暂无处于这一阶段的案例城市。")
+        )
     return "\n".join(out)
 
 
@@ -587,9 +710,11 @@ def figure_html(figure, csv_url: str, badge: str) -> str:
         f'<div class="dco-figure__title">{esc(figure.title)}{mark}</div>\n'
         # The spec rides in an attribute: Material's instant navigation re-runs every <script>
         # of a new page, a JSON one included, so a <script type="application/json"> would fail.
-        f'<div class="dco-chart" role="img" aria-label="{esc(figure.title)}：{esc(figure.alt)}" data-vega-spec="{esc(figure.spec_json())}"></div>\n'
+        f'<div class="dco-chart" role="img" aria-label="{esc(figure.title)}：{esc(figure.alt)}" '
+        f'data-vega-spec="{esc(figure.spec_json())}"></div>\n'
         f"<figcaption>{esc(figure.caption)}{note}</figcaption>\n"
-        f'<details class="dco-figure__data" data-search-exclude><summary>查看数据表</summary>\n{html_table(figure.table_frame())}\n</details>\n'
+        f'<details class="dco-figure__data" data-search-exclude><summary>查看数据表</summary>\n'
+        f"{html_table(figure.table_frame())}\n</details>\n"
         f'<p class="dco-figure__download"><a href="{esc(csv_url)}" download>下载本图数据（CSV）</a></p>\n'
         "</figure>\n"
     )
@@ -629,7 +754,8 @@ def case_figures(case) -> str:
     for f in case.meta.figures:
         value = f"{f.value:g}"
         out.append(
-            f'<div class="dco-card"><div class="dco-card__value">{esc(value)}<small> {contrib.text(f.unit)}</small></div>'
+            f'<div class="dco-card"><div class="dco-card__value">{esc(value)}'
+            f"<small> {contrib.text(f.unit)}</small></div>"
             f'<div class="dco-card__note">{contrib.text(f.label)}</div></div>'
         )
     out.append("</div>\n")
@@ -648,7 +774,15 @@ def case_scores_table(results: Results, city_id: str) -> str:
     rows = []
     for d in edition.domains:
         rank = int(results.domain_ranks.loc[city_id, d.id])
-        rows.append((d.zh, score(row[d.id]), score(means[d.id]) if means is not None else "—", score(stats.loc[d.id, "mean"]), f"{rank} / {len(results.table)}"))
+        rows.append(
+            (
+                d.zh,
+                score(row[d.id]),
+                score(means[d.id]) if means is not None else "—",
+                score(stats.loc[d.id, "mean"]),
+                f"{rank} / {len(results.table)}",
+            )
+        )
     badge = illustrative_badge(edition)
     tier_label = f"{edition.tier_by_id[tier].zh}阶段均值" if tier else "阶段均值"
     return table(["领域", f"本市得分 {badge}", tier_label, "全部城市均值", "本市在各城市中的位次"], rows, "lrrrr")

@@ -10,9 +10,9 @@ page, which renders them from the same data):
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Sequence
 
 import pandas as pd
 
@@ -89,11 +89,11 @@ class Results:
     """Everything the pages show, computed once from one edition."""
 
     edition: Edition
-    table: pd.DataFrame          # one row per scored city, by composite descending
-    domain_stats: pd.DataFrame   # index: domain id
-    tier_counts: pd.DataFrame    # index: tier id; published, data
-    tier_means: pd.DataFrame     # index: tier id; mean of each domain over the tier's cities
-    domain_ranks: pd.DataFrame   # index: city id; the city's rank in each domain
+    table: pd.DataFrame  # one row per scored city, by composite descending
+    domain_stats: pd.DataFrame  # index: domain id
+    tier_counts: pd.DataFrame  # index: tier id; published, data
+    tier_means: pd.DataFrame  # index: tier id; mean of each domain over the tier's cities
+    domain_ranks: pd.DataFrame  # index: city id; the city's rank in each domain
     by_province: pd.DataFrame
     by_region: pd.DataFrame
 

@@ -33,9 +33,7 @@ def read_text(path: Path, shown_as: str) -> str:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as err:
         line = raw[: err.start].count(b"\n") + 1
-        raise DataError(
-            [Problem(shown_as, line, None, None, "文件不是 UTF-8 编码，无法读取", UTF8_HELP)]
-        ) from None
+        raise DataError([Problem(shown_as, line, None, None, "文件不是 UTF-8 编码，无法读取", UTF8_HELP)]) from None
 
 
 @lru_cache(maxsize=1)

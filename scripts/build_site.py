@@ -23,7 +23,9 @@ def build(site_dir: Path, extra: list[str], cwd: Path | None = None) -> int:
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-new-", dir=site_dir.parent))
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(staging), *extra], cwd=cwd, env=env)
+    done = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(staging), *extra], cwd=cwd, env=env
+    )
     if done.returncode != 0:
         shutil.rmtree(staging, ignore_errors=True)
         print(f"构建未通过，{site_dir.name}/ 保持原样，没有发布新的网站。", file=sys.stderr)

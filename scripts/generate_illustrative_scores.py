@@ -42,8 +42,22 @@ TOP_SCORE = 91.5
 EDGE_MARGIN = 0.5  # a rank's place on the curve sits half a rank from the band edge
 
 # Domain offsets (points above the composite) and slopes (extra distance from the mean composite).
-OFFSETS = {"government": 3.5, "infrastructure": 2.5, "governance": 1.5, "economy": 0.5, "innovation": -2.5, "livelihood": -5.5}
-SLOPES = {"innovation": 0.5, "economy": 0.3, "government": 0.15, "infrastructure": -0.2, "governance": -0.25, "livelihood": -0.5}
+OFFSETS = {
+    "government": 3.5,
+    "infrastructure": 2.5,
+    "governance": 1.5,
+    "economy": 0.5,
+    "innovation": -2.5,
+    "livelihood": -5.5,
+}
+SLOPES = {
+    "innovation": 0.5,
+    "economy": 0.3,
+    "government": 0.15,
+    "infrastructure": -0.2,
+    "governance": -0.25,
+    "livelihood": -0.5,
+}
 NOISE_SD = 1.0
 NOISE_LIMIT = 2.0  # clipped, so that no score leaves 0-100 at the top of the list
 
@@ -93,7 +107,9 @@ def generate(folder: Path, cities: list[str], seed: int) -> list[dict]:
     distance = (composite - composite.mean())[:, None]
     scores = composite[:, None] + offsets + slopes * distance + noise
     if scores.min() < 0 or scores.max() > 100:
-        raise SystemExit(f"scores leave 0-100 ({scores.min():.1f} to {scores.max():.1f}): lower TOP_SCORE or the slopes")
+        raise SystemExit(
+            f"scores leave 0-100 ({scores.min():.1f} to {scores.max():.1f}): lower TOP_SCORE or the slopes"
+        )
     return [{"city": c, **{d: f"{v:.1f}" for d, v in zip(domains, row)}} for c, row in zip(ordered, scores)]
 
 
@@ -106,7 +122,9 @@ def main() -> int:
     folder = root / "data" / "editions" / args.edition
     meta = yaml.safe_load((folder / "edition.yaml").read_text(encoding="utf-8"))
     if meta.get("basis") != "illustrative":
-        raise SystemExit(f"edition {args.edition} has basis {meta.get('basis')!r}: its scores are real; not overwriting")
+        raise SystemExit(
+            f"edition {args.edition} has basis {meta.get('basis')!r}: its scores are real; not overwriting"
+        )
     cities = [row["id"] for row in read_csv(root / "data" / "cities.csv")]
     rows = generate(folder, cities, int(meta["illustrative"]["seed"]))
     with (folder / "scores.csv").open("w", encoding="utf-8", newline="") as fh:

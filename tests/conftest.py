@@ -34,14 +34,19 @@ def edit(path: Path, old: str, new: str, count: int = 1) -> None:
     path.write_text(text.replace(old, new, count), encoding="utf-8")
 
 
-def build_site(project: Path, site_dir: Path | None = None, extra_env: dict | None = None) -> subprocess.CompletedProcess:
+def build_site(
+    project: Path, site_dir: Path | None = None, extra_env: dict | None = None
+) -> subprocess.CompletedProcess:
     """`mkdocs build --strict` on a project folder; returns the finished process."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     env.pop("REPO_URL", None)
     env.update(extra_env or {})
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir or project / "site")],
-        cwd=project, capture_output=True, text=True, env=env,
+        cwd=project,
+        capture_output=True,
+        text=True,
+        env=env,
     )
 
 
@@ -79,7 +84,13 @@ def many_cities(n: int, seed: int = 1):
     rng = np.random.default_rng(seed)
     template = edition.cities[0]
     cities = tuple(
-        template.model_copy(update={"id": f"city{i:04d}", "name_zh": f"测试{i}市", "province_zh": edition.cities[i % len(edition.cities)].province_zh})
+        template.model_copy(
+            update={
+                "id": f"city{i:04d}",
+                "name_zh": f"测试{i}市",
+                "province_zh": edition.cities[i % len(edition.cities)].province_zh,
+            }
+        )
         for i in range(n)
     )
     level = rng.normal(68, 9, size=n)

@@ -24,56 +24,90 @@ sources:
 """
 
 
-def case(city: str, domain: str, body: str, *, title="测试案例", summary="测试用的案例。", source_title="来源",
-         publisher="测试", url="https://example.org/a") -> str:
+def case(
+    city: str,
+    domain: str,
+    body: str,
+    *,
+    title="测试案例",
+    summary="测试用的案例。",
+    source_title="来源",
+    publisher="测试",
+    url="https://example.org/a",
+) -> str:
     q = lambda v: json.dumps(v, ensure_ascii=False)  # noqa: E731 - a YAML double-quoted string
-    return FRONT.format(city=city, domain=domain, title=q(title), summary=q(summary), source_title=q(source_title),
-                        publisher=q(publisher), url=q(url)) + body
+    return (
+        FRONT.format(
+            city=city,
+            domain=domain,
+            title=q(title),
+            summary=q(summary),
+            source_title=q(source_title),
+            publisher=q(publisher),
+            url=q(url),
+        )
+        + body
+    )
 
 
 # Markdown and HTML in a case body. Each name says what it tries.
 BODIES = {
-    "script-tags": f'正文。\n\n<script>{PWN}</script>\n\n<svg><script>{PWN}</script></svg>\n\n<math><mi xlink:href="javascript:{PWN}">x</mi></math>\n',
-    "event-handlers": f'<p onclick="{PWN}" onmouseover="{PWN}">移上来</p>\n\n<details open ontoggle="{PWN}"><summary>x</summary>y</details>\n\n<b onfocus="{PWN}" tabindex="1" autofocus>焦点</b>\n',
+    "script-tags": (
+        f"正文。\n\n<script>{PWN}</script>\n\n<svg><script>{PWN}</script></svg>\n\n"
+        f'<math><mi xlink:href="javascript:{PWN}">x</mi></math>\n'
+    ),
+    "event-handlers": (
+        f'<p onclick="{PWN}" onmouseover="{PWN}">移上来</p>\n\n'
+        f'<details open ontoggle="{PWN}"><summary>x</summary>y</details>\n\n'
+        f'<b onfocus="{PWN}" tabindex="1" autofocus>焦点</b>\n'
+    ),
     "javascript-links": (
         f'[点我](javascript:{PWN})\n\n<a href="JaVaScRiPt:{PWN}">大小写</a>\n\n'
-        f'<a href="java&#x09;script:{PWN}">编码的制表符</a>\n\n<a href=" &#1;javascript:{PWN}">前导控制字符</a>\n\n'
+        f'<a href="java&#x09;script:{PWN}">编码的制表符</a>\n\n'
+        f'<a href=" &#1;javascript:{PWN}">前导控制字符</a>\n\n'
         f'<a href="data:text/html,<script>{PWN}</script>">data</a>\n\n<a href="vbscript:{PWN}">vb</a>\n\n'
         f'[引用式][r]\n\n[r]: javascript:{PWN}\n\n<a href="java\nscript:{PWN}">换行</a>\n'
     ),
     "foreign-images": (
-        "![a](https://evil.example/a.png)\n\n![b](//evil.example/b.png)\n\n<img src=\"\\\\evil.example/c.png\">\n\n"
-        "<img src=\"/\\evil.example/d.png\">\n\n<img src=\"ht&#x09;tps://evil.example/e.png\">\n\n"
-        "<img src=\" https://evil.example/f.png \">\n\n<img srcset=\"https://evil.example/g.png 1x\">\n\n"
-        "<img src=\"x\" onerror=\"" + PWN + "\">\n\n<img src=\"https:\\\\evil.example/h.png\">\n"
+        '![a](https://evil.example/a.png)\n\n![b](//evil.example/b.png)\n\n<img src="\\\\evil.example/c.png">\n\n'
+        '<img src="/\\evil.example/d.png">\n\n<img src="ht&#x09;tps://evil.example/e.png">\n\n'
+        '<img src=" https://evil.example/f.png ">\n\n<img srcset="https://evil.example/g.png 1x">\n\n'
+        '<img src="x" onerror="' + PWN + '">\n\n<img src="https:\\\\evil.example/h.png">\n'
     ),
     "other-loads": (
-        '<link rel="stylesheet" href="https://evil.example/s.css">\n\n<style>@import url(https://evil.example/t.css);</style>\n\n'
-        '<p style="background:url(https://evil.example/u.png)">背景</p>\n\n<iframe src="https://evil.example/"></iframe>\n\n'
+        '<link rel="stylesheet" href="https://evil.example/s.css">\n\n'
+        "<style>@import url(https://evil.example/t.css);</style>\n\n"
+        '<p style="background:url(https://evil.example/u.png)">背景</p>\n\n'
+        '<iframe src="https://evil.example/"></iframe>\n\n'
         '<object data="https://evil.example/o"></object>\n\n<embed src="https://evil.example/e">\n\n'
         '<video poster="https://evil.example/v.png" src="https://evil.example/v.mp4"></video>\n\n'
-        '<audio src="https://evil.example/a.mp3" autoplay></audio>\n\n<table background="https://evil.example/t.png"><tr><td>x</td></tr></table>\n\n'
-        '<input type="image" src="https://evil.example/i.png">\n\n<a href="https://example.org/" ping="https://evil.example/p">ping</a>\n\n'
+        '<audio src="https://evil.example/a.mp3" autoplay></audio>\n\n'
+        '<table background="https://evil.example/t.png"><tr><td>x</td></tr></table>\n\n'
+        '<input type="image" src="https://evil.example/i.png">\n\n'
+        '<a href="https://example.org/" ping="https://evil.example/p">ping</a>\n\n'
         '<meta http-equiv="refresh" content="0;url=https://evil.example/">\n\n<base href="https://evil.example/">\n\n'
         '<form action="https://evil.example/f"><button>提交</button></form>\n'
     ),
     "clobbering": (
         '<div id="__config">{"base": "https://evil.example/", "features": [], "search": "x.js"}</div>\n\n'
         '<a id="dco" href="#">dco</a>\n\n<img name="vegaEmbed">\n\n<form name="document$"></form>\n\n'
-        '<a href="#__search">搜索</a>\n\n<p id="__search">x</p>\n\n# __drawer\n\n## __toc\n\n<div id="vegaEmbed">v</div>\n'
+        '<a href="#__search">搜索</a>\n\n<p id="__search">x</p>\n\n'
+        '# __drawer\n\n## __toc\n\n<div id="vegaEmbed">v</div>\n'
     ),
     "theme-classes": (
         '<pre class="mermaid">graph TD; A-->B</pre>\n\n<div class="mermaid">graph TD; C-->D</div>\n\n'
         '```mermaid\ngraph TD; E-->F\n```\n\n<div class="arithmatex">\\(x\\)</div>\n\n'
-        '<div class="md-dialog md-search" data-md-component="search">组件</div>\n\n<span class="twemoji">x</span>\n'
+        '<div class="md-dialog md-search" data-md-component="search">组件</div>\n\n'
+        '<span class="twemoji">x</span>\n'
     ),
     "templates": (
-        "模板：{{ 7*7 }} 和 {% include \"/etc/passwd\" %} 和 {{ config.site_name }}。\n\n"
+        '模板：{{ 7*7 }} 和 {% include "/etc/passwd" %} 和 {{ config.site_name }}。\n\n'
         "{{ lipsum.__globals__['os'].popen('id').read() }}\n\n{% for x in range(10**9) %}{% endfor %}\n"
     ),
     "markdown-tricks": (
         f'[x](https://example.org "t\\" onmouseover=\\"{PWN}")\n\n<https://evil.example/auto>\n\n'
-        f"*[HTML]: <img src=x onerror={PWN}>\n\nHTML 缩写。\n\n!!! note \"<img src=x onerror={PWN}>\"\n    提示\n"
+        f"*[HTML]: <img src=x onerror={PWN}>\n\nHTML 缩写。\n\n"
+        f'!!! note "<img src=x onerror={PWN}>"\n    提示\n'
     ),
 }
 
@@ -81,7 +115,9 @@ BODIES = {
 # page that shows it (the cases index, the domain pages, other cases' related lists).
 FRONT_MATTER = {
     "title-markdown": dict(title="**粗** _斜_ [方括号] 和 (圆括号) #号 !感叹号 *[缩写]: x"),
-    "summary-markdown": dict(summary="# 标题 - 列表 1. 有序 | 表格 | !!! note ??? tip ~~删~~ --- [^1]: 脚注 [x]: /etc/passwd"),
+    "summary-markdown": dict(
+        summary="# 标题 - 列表 1. 有序 | 表格 | !!! note ??? tip ~~删~~ --- [^1]: 脚注 [x]: /etc/passwd"
+    ),
     "source-fields": dict(source_title="![图] [x] *强调*", publisher="[发布者] #1"),
     "source-url-query": dict(url="https://example.org/a?b=1&c=%22%3Cscript%3E#x"),
 }
@@ -130,18 +166,32 @@ sources:
 """
 
 # Cities without a case in the real data, one per publishable hostile file.
-CITIES = ["wuhan", "suzhou", "xian", "foshan", "shenyang", "wuxi", "ningbo", "xiamen", "longyan",
-          "jiangmen", "haerbin", "yangzhou", "nantong", "nanning"]
+CITIES = [
+    "wuhan",
+    "suzhou",
+    "xian",
+    "foshan",
+    "shenyang",
+    "wuxi",
+    "ningbo",
+    "xiamen",
+    "longyan",
+    "jiangmen",
+    "haerbin",
+    "yangzhou",
+    "nantong",
+    "nanning",
+]
 
 
 def publishable() -> dict[str, str]:
     """File name -> text of every hostile case that passes validation (one city each)."""
     out = {}
     cities = iter(CITIES)
-    for name, body in BODIES.items():
+    for body in BODIES.values():
         city = next(cities)
         out[f"{city}-livelihood.md"] = case(city, "livelihood", body)
-    for name, fields in FRONT_MATTER.items():
+    for fields in FRONT_MATTER.values():
         city = next(cities)
         out[f"{city}-livelihood.md"] = case(city, "livelihood", "正文。\n", **fields)
     return out

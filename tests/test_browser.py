@@ -21,13 +21,48 @@ from tests.conftest import ROOT, build_site
 pytestmark = pytest.mark.browser
 
 CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 ARTIFACTS = ROOT / "test-artifacts"
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
 
-NAV_PAGES = ["", "domains/", "domains/economy/", "domains/governance/", "domains/government/", "domains/livelihood/", "domains/innovation/", "domains/infrastructure/", "tiers/", "ranking/", "cases/", "cases/shenzhen-government/", "cases/hangzhou-governance/", "trends/", "methodology/", "data/", "tags/", "contribute/"]
-FIGURE_PAGES = ["", "domains/government/", "domains/economy/", "tiers/", "ranking/", "cases/shenzhen-government/", "cases/jincheng-government/"]
+NAV_PAGES = [
+    "",
+    "domains/",
+    "domains/economy/",
+    "domains/governance/",
+    "domains/government/",
+    "domains/livelihood/",
+    "domains/innovation/",
+    "domains/infrastructure/",
+    "tiers/",
+    "ranking/",
+    "cases/",
+    "cases/shenzhen-government/",
+    "cases/hangzhou-governance/",
+    "trends/",
+    "methodology/",
+    "data/",
+    "tags/",
+    "contribute/",
+]
+FIGURE_PAGES = [
+    "",
+    "domains/government/",
+    "domains/economy/",
+    "tiers/",
+    "ranking/",
+    "cases/shenzhen-government/",
+    "cases/jincheng-government/",
+]
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -63,7 +98,9 @@ def server(served_site) -> str:
 @pytest.fixture(scope="session")
 def browser():
     if not CHROMIUM.exists():
-        pytest.fail("Debian's chromium is not installed: run `make test` (it installs it) or scripts/install-browser.sh")
+        pytest.fail(
+            "Debian's chromium is not installed: run `make test` (it installs it) or scripts/install-browser.sh"
+        )
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
@@ -105,10 +142,14 @@ def new_page(browser, viewport=DESKTOP, scheme: str | None = None):
 def wait_for_figures(page, count: int | None = None):
     """Every chart container has drawn an SVG."""
     page.wait_for_function(
-        "() => { const c = document.querySelectorAll('.dco-chart'); return c.length > 0 && [...c].every(e => e.querySelector('svg')); }",
+        "() => { const c = document.querySelectorAll('.dco-chart');"
+        " return c.length > 0 && [...c].every(e => e.querySelector('svg')); }",
         timeout=20_000,
     )
-    drawn = page.eval_on_selector_all(".dco-chart", "els => els.map(e => !!e.querySelector('svg .mark-rect, svg .mark-symbol, svg .mark-rule, svg path'))")
+    drawn = page.eval_on_selector_all(
+        ".dco-chart",
+        "els => els.map(e => !!e.querySelector('svg .mark-rect, svg .mark-symbol, svg .mark-rule, svg path'))",
+    )
     assert all(drawn), drawn
     if count is not None:
         assert len(drawn) == count
@@ -163,7 +204,10 @@ def test_figures_draw_after_instant_navigation_and_palette_flip(browser, server)
     before = page.eval_on_selector(".dco-chart svg", "e => e.outerHTML")
     page.click("form[data-md-component=palette] label:not([hidden])")
     page.wait_for_function("() => document.body.getAttribute('data-md-color-scheme') === 'slate'")
-    page.wait_for_function("before => { const s = document.querySelector('.dco-chart svg'); return s && s.outerHTML !== before; }", arg=before)
+    page.wait_for_function(
+        "before => { const s = document.querySelector('.dco-chart svg'); return s && s.outerHTML !== before; }",
+        arg=before,
+    )
     wait_for_figures(page, 2)
     watch.assert_clean("instant navigation")
     context.close()
@@ -208,7 +252,8 @@ def test_search_finds_chinese_terms(browser, server, term, expected):
 def wait_for_rows(page, index: int, status: str):
     """Until the index-th long table's status line matches the regular expression `status`."""
     page.wait_for_function(
-        "([i, re]) => { const s = document.querySelectorAll('.dco-table-tools__status')[i]; return !!s && new RegExp(re).test(s.textContent); }",
+        "([i, re]) => { const s = document.querySelectorAll('.dco-table-tools__status')[i];"
+        " return !!s && new RegExp(re).test(s.textContent); }",
         arg=[index, status],
     )
 
@@ -218,9 +263,16 @@ def table_status(page, index: int) -> str:
 
 
 def body_texts(page, index: int) -> list[str]:
-    return page.locator(".dco-table-tools").nth(index).evaluate(
-        """tools => { let el = tools.nextElementSibling; while (el && !el.querySelector('table')) el = el.nextElementSibling;
-                      return [...el.querySelectorAll('tbody tr')].map(tr => [...tr.cells].map(td => td.textContent.trim())); }"""
+    return (
+        page.locator(".dco-table-tools")
+        .nth(index)
+        .evaluate(
+            """tools => {
+                let el = tools.nextElementSibling;
+                while (el && !el.querySelector('table')) el = el.nextElementSibling;
+                return [...el.querySelectorAll('tbody tr')].map(tr => [...tr.cells].map(td => td.textContent.trim()));
+            }"""
+        )
     )
 
 
@@ -278,7 +330,10 @@ def test_a_long_table_loads_all_its_rows_from_its_data_file(browser, large_site)
     assert table_status(page, 1) == "筛选出 0 行，共 300 行"
     # the weakest city is only in the data file, not among the rows the page carries
     weakest = page.evaluate("() => window.dcoTables.scores.rows.at(-1)[0][0]")
-    in_page = {tr.select_one("td").get_text() for tr in BeautifulSoup(page_html, "html.parser").select("table")[-1].select("tbody tr")}
+    in_page = {
+        tr.select_one("td").get_text()
+        for tr in BeautifulSoup(page_html, "html.parser").select("table")[-1].select("tbody tr")
+    }
     assert len(in_page) == 100 and weakest not in in_page
     page.locator(".dco-table-tools input").nth(1).fill(weakest)
     assert [row[0] for row in body_texts(page, 1)] == [weakest]
@@ -420,7 +475,10 @@ def test_every_link_of_a_large_edition_resolves(large_site):
 # ------------------------------------------------------------------------------ screenshots
 
 
-@pytest.mark.parametrize("name, path", [("overview", ""), ("domain-government", "domains/government/"), ("case-shenzhen", "cases/shenzhen-government/")])
+@pytest.mark.parametrize(
+    "name, path",
+    [("overview", ""), ("domain-government", "domains/government/"), ("case-shenzhen", "cases/shenzhen-government/")],
+)
 def test_phone_screenshots_for_reviewers(browser, server, name, path):
     ARTIFACTS.mkdir(exist_ok=True)
     for scheme in ["light", "dark"]:
@@ -429,7 +487,10 @@ def test_phone_screenshots_for_reviewers(browser, server, name, path):
         wait_for_figures(page)
         out = ARTIFACTS / f"phone-{name}-{scheme}.png"
         page.screenshot(path=str(out), full_page=True)
-        assert out.stat().st_size > 10_000
+        png = out.read_bytes()
+        width, height = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+        # the whole page at phone width: nothing wider than the screen, more than one screen tall
+        assert png.startswith(b"\x89PNG") and width == PHONE["width"] and height > PHONE["height"], (width, height)
         context.close()
 
 
@@ -459,7 +520,7 @@ def test_hostile_cases_run_no_script_and_load_nothing_from_another_host(browser,
     for path in case_pages + listings:
         context, page = new_page(browser, PHONE)
         dialogs = []
-        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        page.on("dialog", lambda d, seen=dialogs: (seen.append(d.message), d.dismiss()))
         watch = Watch(page, url)
         page.goto(url + path, wait_until="networkidle")
         if page.query_selector(".dco-chart"):
@@ -468,9 +529,23 @@ def test_hostile_cases_run_no_script_and_load_nothing_from_another_host(browser,
         page.mouse.wheel(0, 2000)
         assert page.evaluate("() => window.__pwned") is None, path
         assert not dialogs, (path, dialogs)
-        assert page.evaluate("() => JSON.parse(document.querySelector('#__config').textContent).base") in (".", "..", "../..")
-        assert not page.query_selector("article .mermaid, article img[src*='evil'], article [onerror], article script"), path
+        assert page.evaluate("() => JSON.parse(document.querySelector('#__config').textContent).base") in (
+            ".",
+            "..",
+            "../..",
+        )
+        assert not page.query_selector(
+            "article .mermaid, article img[src*='evil'], article [onerror], article script"
+        ), path
         if path in ("cases/", "domains/livelihood/"):  # Markdown-looking front matter shows as written
             assert "**粗** _斜_ [方括号] 和 (圆括号)" in page.inner_text("article"), path
         watch.assert_clean(path)
         context.close()
+
+
+def test_the_offline_copy_names_no_address(offline_site):
+    """Opened from disk it has no address: no canonical link to the SITE_URL fallback."""
+    pages = list(offline_site.rglob("*.html"))
+    assert pages
+    for html in pages:
+        assert 'rel="canonical"' not in html.read_text(encoding="utf-8"), html

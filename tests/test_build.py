@@ -8,7 +8,9 @@ import json
 import re
 
 import pytest
+from bs4 import BeautifulSoup
 
+from macros.contrib import load_cases
 from macros.editions import load_edition
 from macros.scoring import compute_results
 from tests.conftest import ROOT, article, build_site, edit, read_page
@@ -16,7 +18,16 @@ from tests.conftest import ROOT, article, build_site, edit, read_page
 pytestmark = pytest.mark.build
 
 DOMAINS = ["economy", "governance", "government", "livelihood", "innovation", "infrastructure"]
-SCORE_PAGES = ["", "domains/", *[f"domains/{d}/" for d in DOMAINS], "tiers/", "ranking/", "cases/", "data/", "cases/shenzhen-government/"]
+SCORE_PAGES = [
+    "",
+    "domains/",
+    *[f"domains/{d}/" for d in DOMAINS],
+    "tiers/",
+    "ranking/",
+    "cases/",
+    "data/",
+    "cases/shenzhen-government/",
+]
 
 
 @pytest.fixture(scope="module")
@@ -42,7 +53,19 @@ def one(value: float) -> str:
 
 
 def test_every_nav_page_is_built(built_site):
-    for path in ["", "domains/", *[f"domains/{d}/" for d in DOMAINS], "tiers/", "ranking/", "cases/", "trends/", "methodology/", "data/", "tags/", "contribute/"]:
+    for path in [
+        "",
+        "domains/",
+        *[f"domains/{d}/" for d in DOMAINS],
+        "tiers/",
+        "ranking/",
+        "cases/",
+        "trends/",
+        "methodology/",
+        "data/",
+        "tags/",
+        "contribute/",
+    ]:
         assert (built_site / path / "index.html").is_file(), path
 
 
@@ -60,12 +83,20 @@ def test_pages_without_scores_carry_no_note(built_site):
 
 
 def test_no_page_loads_anything_from_another_host(built_site):
+    """Scripts, stylesheets, images, frames and media come from the site itself. A canonical
+    link names the site's own address (SITE_URL, here the local fallback); it loads nothing."""
+    loads = "script[src], link[href], img[src], iframe[src], video[src], audio[src], source[src], object[data]"
+    checked = 0
     for html in built_site.rglob("*.html"):
-        text = html.read_text(encoding="utf-8")
-        for tag, attr in re.findall(r"<(script|link|img|iframe)\b[^>]*?\b(?:src|href)=\"([^\"]+)\"", text):
-            if tag == "link" and "rel=\"canonical\"" in text:
-                pass
-            assert not re.match(r"^(https?:)?//", attr) or attr.startswith("http://127.0.0.1"), (html, tag, attr)
+        soup = BeautifulSoup(html.read_text(encoding="utf-8"), "html.parser")
+        for tag in soup.select(loads):
+            url = tag.get("src") or tag.get("href") or tag.get("data")
+            checked += 1
+            if tag.name == "link" and "canonical" in tag.get("rel", []):
+                assert url.startswith("http://127.0.0.1:8000/"), (html, url)
+                continue
+            assert not re.match(r"^(https?:)?//", url.strip(), re.I), (html, tag.name, url)
+    assert checked > 100
 
 
 # --------------------------------------------------------------------------------- overview
@@ -73,7 +104,12 @@ def test_no_page_loads_anything_from_another_host(built_site):
 
 def test_overview_headline_figures_come_from_the_data(built_site, results):
     page = article(read_page(built_site, ""))
-    cards = {c.select_one(".dco-card__title").get_text(" ", strip=True): c.select_one(".dco-card__value").get_text(strip=True) for c in page.select(".dco-card")}
+    cards = {
+        c.select_one(".dco-card__title").get_text(" ", strip=True): c.select_one(".dco-card__value").get_text(
+            strip=True
+        )
+        for c in page.select(".dco-card")
+    }
     assert cards["收录城市"] == str(len(results.table))
     data_counts = " / ".join(str(int(results.tier_counts.loc[t, "data"])) for t in ["ecosystem", "synergy", "unit"])
     assert cards["各阶段城市数 示意"] == data_counts
@@ -118,18 +154,21 @@ def test_domain_page_statistics_match_the_data(built_site, results, domain):
     assert laggards[0][3] == one(results.table[domain].min())
 
 
-@pytest.mark.parametrize("domain, cities", [("government", {"深圳", "济南", "晋城"}), ("governance", {"上海", "杭州", "郑州"}), ("livelihood", {"广州", "福州"}), ("innovation", {"北京", "贵阳"}), ("infrastructure", {"重庆", "呼和浩特", "攀枝花"})])
-def test_domain_pages_list_their_cases_from_front_matter(built_site, domain, cities):
+@pytest.mark.parametrize("domain", DOMAINS)
+def test_domain_pages_list_their_cases_from_front_matter(built_site, domain):
+    """Each domain page lists exactly the case files that name the domain (derived from the
+    files, so a contributed case changes the expectation, not the test), or says it has none."""
+    edition = load_edition(ROOT, "2020")
+    expected = {edition.city_by_id[c.meta.city].short_zh for c in load_cases(ROOT, edition) if domain in c.meta.domains}
     page = article(read_page(built_site, f"domains/{domain}/"))
-    items = page.find(id="典型案例").find_next("ul").select("li")
-    assert {li.get_text().split("：")[0] for li in items} == cities
+    after = page.find(id="典型案例").find_next(["ul", "p"])
+    if not expected:
+        assert after.name == "p" and "本站暂无这一领域的案例" in after.get_text()
+        return
+    items = after.select("li")
+    assert {li.get_text().split("：")[0] for li in items} == expected
     for li in items:
         assert li.a["href"].startswith("../../cases/")
-
-
-def test_economy_has_no_case_and_says_so(built_site):
-    page = article(read_page(built_site, "domains/economy/"))
-    assert "本站暂无这一领域的案例" in page.find(id="典型案例").find_next("p").get_text()
 
 
 def test_domain_comparison_shows_the_report_and_the_data_agree(built_site):
@@ -192,11 +231,25 @@ def test_downloads_are_complete_and_open_in_excel(built_site, results):
     assert doc["edition"]["basis"] == "illustrative" and len(doc["results"]) == len(results.table)
 
 
-@pytest.mark.parametrize("term, page", [("一网统管", "cases/shanghai-governance/"), ("秒报秒批", "cases/shenzhen-government/"), ("城市大脑", "cases/hangzhou-governance/"), ("数字孪生", "cases/guiyang-innovation/"), ("云长制", "cases/chongqing-infrastructure/")])
+@pytest.mark.parametrize(
+    "term, page",
+    [
+        ("一网统管", "cases/shanghai-governance/"),
+        ("秒报秒批", "cases/shenzhen-government/"),
+        ("城市大脑", "cases/hangzhou-governance/"),
+        ("数字孪生", "cases/guiyang-innovation/"),
+        ("云长制", "cases/chongqing-infrastructure/"),
+    ],
+)
 def test_search_index_keeps_the_study_terms_whole(built_site, term, page):
     docs = json.loads((built_site / "search/search_index.json").read_text(encoding="utf-8"))["docs"]
     # jieba separates words with zero-width spaces; the term must be one segment, not split
-    segmented = [d for d in docs if d["location"].startswith(page) and re.search(rf"(^|[\s\u200b]){term}($|[\s\u200b])", d["text"] + " " + d["title"])]
+    segmented = [
+        d
+        for d in docs
+        if d["location"].startswith(page)
+        and re.search(rf"(^|[\s\u200b]){term}($|[\s\u200b])", d["text"] + " " + d["title"])
+    ]
     assert segmented, f"{term} not indexed as a whole word on {page}"
 
 
@@ -219,11 +272,8 @@ def test_a_changed_weight_changes_the_methodology_page(project):
     text = (project / "data/editions/2020/domains.yaml").read_text(encoding="utf-8")
     text = text.replace("weight: 1/6", "weight: 1/5", 1).replace("weight: 1/6", "weight: 4/25", 5)
     (project / "data/editions/2020/domains.yaml").write_text(text, encoding="utf-8")
-    done = build_site(project)
-    if done.returncode != 0:
-        # new weights may contradict a published fact: the build must then say so, not publish
-        assert "与公开排名不符" in done.stderr or "报告结论不符" in done.stderr
-        return
+    done = build_site(project)  # these weights keep every published fact (data contradicting one: below)
+    assert done.returncode == 0, done.stderr[-2000:]
     weights = rows(table_after(article(read_page(project / "site", "methodology/")), "本站的计算方法"))
     assert [r[2] for r in weights] == ["1/5"] + ["4/25"] * 5
 
@@ -247,7 +297,11 @@ def test_a_bad_data_file_stops_the_build_with_its_message(project):
 
 
 def test_data_contradicting_a_published_fact_stops_the_build(project):
-    edit(project / "data/editions/2020/scores.csv", "hangzhou,89.4,83.6,91.1,73.9,89.7,86.6", "hangzhou,99.0,99.0,99.0,99.0,99.0,99.0")
+    edit(
+        project / "data/editions/2020/scores.csv",
+        "hangzhou,89.4,83.6,91.1,73.9,89.7,86.6",
+        "hangzhou,99.0,99.0,99.0,99.0,99.0,99.0",
+    )
     done = build_site(project)
     assert done.returncode != 0
     assert "综合得分的顺序与公开排名不符" in done.stderr and "Traceback" not in done.stderr
@@ -284,10 +338,10 @@ def test_each_figure_has_container_spec_caption_table_and_csv(built_site, path, 
 
 
 def test_the_vega_runtime_is_served_by_the_site(built_site):
-    bundle = built_site / "assets/vega/vega-bundle.js"
-    assert bundle.is_file() and bundle.stat().st_size > 100_000
+    """The runtime is at the address charts.js loads it from, and it is Vega."""
     script = (built_site / "javascripts/charts.js").read_text(encoding="utf-8")
-    assert "assets/vega/vega-bundle.js" in script
+    bundle = built_site / re.search(r'var BUNDLE = "([^"]+)"', script).group(1)
+    assert bundle.is_file() and "vegaEmbed" in bundle.read_text(encoding="utf-8")
 
 
 def test_pages_without_figures_load_no_vega_code(built_site):
@@ -304,7 +358,11 @@ def test_builds_with_and_without_the_figure_cache_give_byte_identical_pages(buil
         done = build_site(project, site)
         assert done.returncode == 0, done.stderr[-2000:]
         assert list((project / ".cache" / "figures").rglob("*.json"))
-    files = sorted(p.relative_to(built_site) for p in built_site.rglob("*") if p.is_file() and p.suffix in {".html", ".csv", ".json", ".js"})
+    files = sorted(
+        p.relative_to(built_site)
+        for p in built_site.rglob("*")
+        if p.is_file() and p.suffix in {".html", ".csv", ".json", ".js"}
+    )
     assert files
     for rel in files:
         if rel.name in {"sitemap.xml"}:

@@ -61,7 +61,9 @@ def test_every_case_file_loads_and_the_reports_cases_are_there():
 
 def test_case_figures_are_the_published_ones():
     cases = {c.slug: c for c in load_cases(ROOT, load_edition(ROOT, "2020"))}
-    assert [(f.label, f.value) for f in cases["shenzhen-government"].meta.figures] == [("实现秒报秒批的政务服务事项", 54)]
+    assert [(f.label, f.value) for f in cases["shenzhen-government"].meta.figures] == [
+        ("实现秒报秒批的政务服务事项", 54)
+    ]
     assert [f.value for f in cases["hangzhou-governance"].meta.figures] == [11, 48, 155]
     assert [f.value for f in cases["jincheng-government"].meta.figures] == [66]
 
@@ -93,18 +95,61 @@ BAD_CASES = [
     ("no-front-matter.md", "只有正文。\n", "文件开头缺少用 --- 包起来的信息区"),
     ("wuhan-livelihood.md", GOOD.replace("title: 示例：社区服务一张网\n", ""), "第 2 行，字段 title：缺少必填字段"),
     ("wuhan-livelihood.md", GOOD.replace("summary:", "colour: red\nsummary:"), "字段 colour：未知字段"),
-    ("wuhan-livelihood.md", GOOD.replace("city: wuhan", "city: wuhna"), "第 2 行，字段 city：不是已知的城市编号（现在是 “wuhna”）。应为：最接近的是 wuhan"),
-    ("wuhan-livelihood.md", GOOD.replace("[livelihood, governance]", "[livelihood, goverment]"), "第 3 行，字段 domains：不是已知的领域编号（现在是 “goverment”）。应为：最接近的是 government"),
-    ("wuhan-livelihood.md", GOOD.replace("value: 12", "value: 十二"), "第 7 行，字段 figures.value：不是数字（现在是 “十二”）"),
-    ("wuhan-livelihood.md", GOOD.replace("sources:\n  - {title: 测试来源, publisher: 测试, date: 2020-12, url: \"https://example.org/a\"}\n", "sources: []\n"), "字段 sources：不能为空"),
+    (
+        "wuhan-livelihood.md",
+        GOOD.replace("city: wuhan", "city: wuhna"),
+        "第 2 行，字段 city：不是已知的城市编号（现在是 “wuhna”）。应为：最接近的是 wuhan",
+    ),
+    (
+        "wuhan-livelihood.md",
+        GOOD.replace("[livelihood, governance]", "[livelihood, goverment]"),
+        "第 3 行，字段 domains：不是已知的领域编号（现在是 “goverment”）。应为：最接近的是 government",
+    ),
+    (
+        "wuhan-livelihood.md",
+        GOOD.replace("value: 12", "value: 十二"),
+        "第 7 行，字段 figures.value：不是数字（现在是 “十二”）",
+    ),
+    (
+        "wuhan-livelihood.md",
+        GOOD.replace(
+            'sources:\n  - {title: 测试来源, publisher: 测试, date: 2020-12, url: "https://example.org/a"}\n',
+            "sources: []\n",
+        ),
+        "字段 sources：不能为空",
+    ),
     ("wuhan-livelihood.md", GOOD.replace("{title: 测试来源, ", "{"), "第 9 行，字段 sources.title：缺少必填字段"),
-    ("wuhan-livelihood.md", GOOD.replace("https://example.org/a", "ftp://example.org/a"), "字段 sources.url：网址必须以 http:// 或 https:// 开头"),
+    (
+        "wuhan-livelihood.md",
+        GOOD.replace("https://example.org/a", "ftp://example.org/a"),
+        "字段 sources.url：网址必须以 http:// 或 https:// 开头",
+    ),
     ("wuhan-livelihood.md", GOOD.replace("https://example.org/a", "javascript:alert(1)"), "字段 sources.url："),
-    ("shenzhen-government-2.md", GOOD.replace("city: wuhan", "city: shenzhen").replace("[livelihood, governance]", "[government]"), "同一城市同一领域的案例重复（docs/cases/shenzhen-government"),
-    ("wuhan-livelihood.md", GOOD.replace("社区服务一张网，居民", "社區服務一張網，居民"), "第 14 行，字段 正文：文字带有转载网站的错误：繁体字"),
-    ("wuhan-livelihood.md", GOOD.replace("title: 示例：社区服务一张网", "title: 數(shù)據(jù)服务"), "字后带括号拼音，如“數(shù)”"),
-    ("wuhan-livelihood.md", GOOD.replace("title: 示例：社区服务一张网", "title: 在这里写案例标题"), "字段 title：还是模板里的占位文字"),
-    ("wuhan-livelihood.md", GOOD.replace("社区服务一张网，居民在手机上就能办。", "<!-- 还没写 -->"), "第 12 行，字段 正文：正文还没有内容"),
+    (
+        "shenzhen-government-2.md",
+        GOOD.replace("city: wuhan", "city: shenzhen").replace("[livelihood, governance]", "[government]"),
+        "同一城市同一领域的案例重复（docs/cases/shenzhen-government",
+    ),
+    (
+        "wuhan-livelihood.md",
+        GOOD.replace("社区服务一张网，居民", "社區服務一張網，居民"),
+        "第 14 行，字段 正文：文字带有转载网站的错误：繁体字",
+    ),
+    (
+        "wuhan-livelihood.md",
+        GOOD.replace("title: 示例：社区服务一张网", "title: 數(shù)據(jù)服务"),
+        "字后带括号拼音，如“數(shù)”",
+    ),
+    (
+        "wuhan-livelihood.md",
+        GOOD.replace("title: 示例：社区服务一张网", "title: 在这里写案例标题"),
+        "字段 title：还是模板里的占位文字",
+    ),
+    (
+        "wuhan-livelihood.md",
+        GOOD.replace("社区服务一张网，居民在手机上就能办。", "<!-- 还没写 -->"),
+        "第 12 行，字段 正文：正文还没有内容",
+    ),
 ]
 
 
@@ -135,13 +180,17 @@ def test_check_command_reports_case_problems_in_chinese(project):
 
 
 def test_new_case_writes_a_skeleton_that_check_rejects_until_filled(project):
-    done = subprocess.run([sys.executable, "-m", "macros", "new-case", "武汉", "数字民生"], cwd=project, capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, "-m", "macros", "new-case", "武汉", "数字民生"], cwd=project, capture_output=True, text=True
+    )
     assert done.returncode == 0, done.stderr
     path = project / "docs/cases/wuhan-livelihood.md"
     assert path.is_file() and "city: wuhan" in path.read_text(encoding="utf-8")
     check = subprocess.run([sys.executable, "-m", "macros", "check"], cwd=project, capture_output=True, text=True)
     assert check.returncode == 1 and "还是模板里的占位文字" in check.stderr and "正文还没有内容" in check.stderr
-    again = subprocess.run([sys.executable, "-m", "macros", "new-case", "wuhan", "livelihood"], cwd=project, capture_output=True, text=True)
+    again = subprocess.run(
+        [sys.executable, "-m", "macros", "new-case", "wuhan", "livelihood"], cwd=project, capture_output=True, text=True
+    )
     assert again.returncode == 1 and "已经存在" in again.stderr
 
 
@@ -177,4 +226,10 @@ def test_untrusted_content_shows_as_text_and_nothing_executes(project):
     assert "example.org/tracker.png" not in html
     assert page.select("script") == []
     removed = page.find(string=lambda s: s and "以下内容没有发布" in s)
-    assert removed and "<script> 标签" in removed and "<iframe> 标签" in removed and "链接“javascript:" in removed and "图片" in removed
+    assert (
+        removed
+        and "<script> 标签" in removed
+        and "<iframe> 标签" in removed
+        and "链接“javascript:" in removed
+        and "图片" in removed
+    )

@@ -201,10 +201,15 @@ def with_published_ranks(results, ranked: int):
 
     ranking = tuple(
         RankRow.model_construct(rank=int(r.rank), city=r.city, source="https://example.org/")
-        for r in results.table.itertuples() if r.rank <= ranked
+        for r in results.table.itertuples()
+        if r.rank <= ranked
     )
     size = len(results.table)
-    return compute_results(dataclasses.replace(results.edition, ranking=ranking, meta=results.edition.meta.model_copy(update={"size": size})))
+    return compute_results(
+        dataclasses.replace(
+            results.edition, ranking=ranking, meta=results.edition.meta.model_copy(update={"size": size})
+        )
+    )
 
 
 def test_rank_chart_groups_many_confirmed_ranks():

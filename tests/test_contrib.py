@@ -3,7 +3,6 @@ browser reads them, the body's allow-lists, the folder, YAML, and `make check` c
 
 from __future__ import annotations
 
-import os
 import re
 import subprocess
 import sys
@@ -35,13 +34,24 @@ HOSTILE_TEXT = [
     "\\[转义\\] \\\\ \\*",
     "https://evil.example/auto <https://evil.example/x>",
     "a\n\n    缩进代码\n===",
-    "\" onmouseover=\"alert(1)\" '",
+    '" onmouseover="alert(1)" \'',
 ]
 
 
 def markdown_site() -> markdown.Markdown:
     """The site's Markdown, as mkdocs.yml configures it (the extensions that read inline text)."""
-    return markdown.Markdown(extensions=["abbr", "admonition", "attr_list", "md_in_html", "tables", "toc", "pymdownx.details", "pymdownx.superfences"])
+    return markdown.Markdown(
+        extensions=[
+            "abbr",
+            "admonition",
+            "attr_list",
+            "md_in_html",
+            "tables",
+            "toc",
+            "pymdownx.details",
+            "pymdownx.superfences",
+        ]
+    )
 
 
 @pytest.mark.parametrize("value", HOSTILE_TEXT)
@@ -65,12 +75,32 @@ def test_contributed_text_stays_text_in_every_context(value, context):
     assert " ".join(value.split()) in " ".join(shown.split())
 
 
-WEB = ["https://example.org/a", "HTTP://example.org", " https://example.org/ ", "https:\\\\example.org/a", "ht\ttps://example.org", "\x01https://example.org"]
+WEB = [
+    "https://example.org/a",
+    "HTTP://example.org",
+    " https://example.org/ ",
+    "https:\\\\example.org/a",
+    "ht\ttps://example.org",
+    "\x01https://example.org",
+]
 ANCHOR = ["#做法", " #x", "#"]
 OTHER = [
-    "javascript:alert(1)", "JaVaScRiPt:alert(1)", "java\tscript:alert(1)", "java\nscript:alert(1)", " \x01javascript:x",
-    "data:text/html,x", "vbscript:x", "//evil.example/x.png", "\\\\evil.example/x.png", "/\\evil.example/x.png",
-    "https:evil.example", "../domains/economy.md", "/etc/passwd", "file:///etc/passwd", "mailto:a@b.c", "",
+    "javascript:alert(1)",
+    "JaVaScRiPt:alert(1)",
+    "java\tscript:alert(1)",
+    "java\nscript:alert(1)",
+    " \x01javascript:x",
+    "data:text/html,x",
+    "vbscript:x",
+    "//evil.example/x.png",
+    "\\\\evil.example/x.png",
+    "/\\evil.example/x.png",
+    "https:evil.example",
+    "../domains/economy.md",
+    "/etc/passwd",
+    "file:///etc/passwd",
+    "mailto:a@b.c",
+    "",
 ]
 
 
@@ -101,7 +131,19 @@ def test_a_hostile_body_renders_to_nothing_that_runs_or_loads(name):
     for e in elements:
         for attr, value in e.attrs.items():
             assert not attr.startswith("on"), (e.name, attr)
-            assert attr in {"id", "title", "lang", "href", "align", "colspan", "rowspan", "start", "open", "class", "rel"}, attr
+            assert attr in {
+                "id",
+                "title",
+                "lang",
+                "href",
+                "align",
+                "colspan",
+                "rowspan",
+                "start",
+                "open",
+                "class",
+                "rel",
+            }, attr
             if attr == "id":
                 assert value.startswith(contrib.ID_PREFIX), value
             if attr == "href":
@@ -115,7 +157,7 @@ def test_a_hostile_body_renders_to_nothing_that_runs_or_loads(name):
 
 def test_what_is_removed_is_named_and_benign_markdown_is_not():
     benign = render_body(
-        "# 一级标题\n\n## 做法\n\n| 左 | 右 |\n|:--|--:|\n| 1 | 2 |\n\n!!! tip \"提示\"\n    内容\n\n"
+        '# 一级标题\n\n## 做法\n\n| 左 | 右 |\n|:--|--:|\n| 1 | 2 |\n\n!!! tip "提示"\n    内容\n\n'
         "```python\nprint(1)\n```\n\n[链接](https://example.org/) [锚点](#做法)\n\n*[HTML]: 超文本\n\nHTML\n"
     )
     assert benign.removed == ()
@@ -210,7 +252,9 @@ def test_hostile_yaml_is_refused_with_a_message(project, text_, message):
 
 def test_check_refuses_an_alias_bomb_without_hanging(project):
     write(project, "wuhan-livelihood.md", hostile.ALIAS_BOMB)
-    done = subprocess.run([sys.executable, "-m", "macros", "check"], cwd=project, capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-m", "macros", "check"], cwd=project, capture_output=True, text=True, timeout=120
+    )
     assert done.returncode == 1 and "使用了 YAML 锚点" in done.stderr and "Traceback" not in done.stderr
 
 
@@ -235,7 +279,9 @@ def test_check_reports_every_hostile_body_before_any_build(project):
         write(project, name, text_)
     for city, (fields, _) in zip(hostile.CITIES, hostile.REFUSED.values()):
         write(project, f"{city}-economy.md", hostile.case(city, "economy", "正文。\n", **fields))
-    done = subprocess.run([sys.executable, "-m", "macros", "check"], cwd=project, capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-m", "macros", "check"], cwd=project, capture_output=True, text=True, timeout=120
+    )
     assert done.returncode == 1 and "Traceback" not in done.stderr
     flagged = set(re.findall(r"docs/cases/([\w-]+)\.md", done.stderr))
     cities = iter(hostile.CITIES)
@@ -249,14 +295,19 @@ def test_check_reports_every_hostile_body_before_any_build(project):
 
 
 def test_removed_content_is_reported_with_its_line(project):
-    write(project, "wuhan-livelihood.md", GOOD + "\n第二段。\n\n<iframe src=\"https://evil.example/\"></iframe>\n")
+    write(project, "wuhan-livelihood.md", GOOD + '\n第二段。\n\n<iframe src="https://evil.example/"></iframe>\n')
     case = next(c for c in load_cases(project, load_edition(project, "2020")) if c.slug == "wuhan-livelihood")
     found = [p.format() for p in removed_problems(case)]
-    assert found == ["docs/cases/wuhan-livelihood.md 第 14 行，字段 正文：<iframe> 标签不会发布。应为：案例正文只能用 Markdown 和简单的文字格式"]
+    assert found == [
+        "docs/cases/wuhan-livelihood.md 第 14 行，字段 正文：<iframe> 标签不会发布。"
+        "应为：案例正文只能用 Markdown 和简单的文字格式"
+    ]
 
 
 def test_placeholders_of_the_skeleton_are_all_caught(project):
-    done = subprocess.run([sys.executable, "-m", "macros", "new-case", "武汉", "数字民生"], cwd=project, capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, "-m", "macros", "new-case", "武汉", "数字民生"], cwd=project, capture_output=True, text=True
+    )
     assert done.returncode == 0, done.stderr
     skeleton = (project / "docs/cases/wuhan-livelihood.md").read_text(encoding="utf-8")
     found = problems_of(project)
@@ -275,13 +326,19 @@ def test_the_real_cases_pass_the_boundary_untouched():
 def test_check_finds_what_the_build_would_and_the_build_warns_in_nothing_else(project):
     """A footnote is kept; a relative link is reported by check (in Chinese, with its line) and
     left out of the page; MkDocs itself never reads the body, so it has nothing to warn about."""
-    write(project, "wuhan-livelihood.md", GOOD + "做法见文件[^1]，也见[排名](../ranking.md#公开名次)。\n\n[^1]: 来源说明。\n")
+    write(
+        project,
+        "wuhan-livelihood.md",
+        GOOD + "做法见文件[^1]，也见[排名](../ranking.md#公开名次)。\n\n[^1]: 来源说明。\n",
+    )
     check = subprocess.run([sys.executable, "-m", "macros", "check"], cwd=project, capture_output=True, text=True)
     assert check.returncode == 1
     assert "docs/cases/wuhan-livelihood.md 第 11 行，字段 正文：链接“../ranking.md#公开名次”不会发布" in check.stderr
     done = build_site(project)
     assert done.returncode == 0 and "WARNING" not in done.stderr, done.stderr[-2000:]
-    page = BeautifulSoup((project / "site/cases/wuhan-livelihood/index.html").read_text(encoding="utf-8"), "html.parser")
+    page = BeautifulSoup(
+        (project / "site/cases/wuhan-livelihood/index.html").read_text(encoding="utf-8"), "html.parser"
+    )
     body = page.select_one("article")
     assert body.select_one("a.footnote-ref[href='#case-fn:1']") and body.select_one("li#case-fn\\:1")
     assert not body.select("a[href*='ranking']") and "已移除的内容" in body.get_text()

@@ -14,7 +14,16 @@ import pytest
 from macros.downloads import csv_bytes, neutralize, neutralize_all, safe_csv_copy
 from tests.conftest import ROOT, edit
 
-FORMULAS = ["=1+1", "+1+1", "-1+1", "@SUM(A1)", "\t=1", "\r=1", '=HYPERLINK("https://evil.example","x")', "=cmd|' /C calc'!A0"]
+FORMULAS = [
+    "=1+1",
+    "+1+1",
+    "-1+1",
+    "@SUM(A1)",
+    "\t=1",
+    "\r=1",
+    '=HYPERLINK("https://evil.example","x")',
+    "=cmd|' /C calc'!A0",
+]
 
 
 @pytest.mark.parametrize("value", FORMULAS)
@@ -32,7 +41,7 @@ def test_csv_downloads_neutralise_text_cells_only():
     frame = pd.DataFrame({"name": ["=1+1", "深圳"], "score": [-3.5, 90.0]})
     rows = list(csv.reader(io.StringIO(csv_bytes(frame).decode("utf-8-sig"))))
     assert rows == [["name", "score"], ["'=1+1", "-3.5"], ["深圳", "90"]]
-    copied = safe_csv_copy("id,name\nx,=1+1\ny,\"-2\"\n".encode("utf-8"))
+    copied = safe_csv_copy(b'id,name\nx,=1+1\ny,"-2"\n')
     assert copied.startswith(b"\xef\xbb\xbf")
     assert list(csv.reader(io.StringIO(copied.decode("utf-8-sig")))) == [["id", "name"], ["x", "'=1+1"], ["y", "-2"]]
 
@@ -40,7 +49,12 @@ def test_csv_downloads_neutralise_text_cells_only():
 @pytest.mark.build
 def test_a_formula_in_a_data_file_is_neutralised_in_every_download(project):
     edit(project / "data/cities.csv", ",Wuhan,", ',"=HYPERLINK(""https://evil.example"",""x"")",')
-    done = subprocess.run([sys.executable, "scripts/build_site.py", "--site-dir", str(project / "site")], cwd=project, capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, "scripts/build_site.py", "--site-dir", str(project / "site")],
+        cwd=project,
+        capture_output=True,
+        text=True,
+    )
     assert done.returncode == 0, done.stderr[-2000:]
     downloads = project / "site/downloads"
     cities = list(csv.DictReader(io.StringIO((downloads / "2020-cities.csv").read_bytes().decode("utf-8-sig"))))
@@ -58,11 +72,21 @@ def test_a_failed_build_leaves_the_published_site_as_it_was(project):
     site.mkdir()
     (site / "index.html").write_text("the site as last published", encoding="utf-8")
     edit(project / "data/editions/2020/ranking.csv", "2,shanghai,", "1,shanghai,")
-    done = subprocess.run([sys.executable, str(ROOT / "scripts/build_site.py"), "--site-dir", str(site)], cwd=project, capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "scripts/build_site.py"), "--site-dir", str(site)],
+        cwd=project,
+        capture_output=True,
+        text=True,
+    )
     assert done.returncode != 0 and "名次重复" in done.stderr and "没有发布新的网站" in done.stderr
     assert (site / "index.html").read_text(encoding="utf-8") == "the site as last published"
     assert sorted(p.name for p in project.iterdir() if p.name.startswith(".site")) == []
     edit(project / "data/editions/2020/ranking.csv", "1,shanghai,", "2,shanghai,")
-    done = subprocess.run([sys.executable, str(ROOT / "scripts/build_site.py"), "--site-dir", str(site)], cwd=project, capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "scripts/build_site.py"), "--site-dir", str(site)],
+        cwd=project,
+        capture_output=True,
+        text=True,
+    )
     assert done.returncode == 0, done.stderr[-2000:]
     assert "数字城市观察" in (site / "index.html").read_text(encoding="utf-8")

@@ -51,7 +51,9 @@ def test_composite_order_reproduces_the_confirmed_ranks(results):
     assert len({value[c] for c in order}) == len(order)  # strictly, no ties
 
 
-@pytest.mark.parametrize("ranks, tier", [(range(1, 6), "ecosystem"), (range(6, 21), "synergy"), (range(51, 70), "unit")])
+@pytest.mark.parametrize(
+    "ranks, tier", [(range(1, 6), "ecosystem"), (range(6, 21), "synergy"), (range(51, 70), "unit")]
+)
 def test_confirmed_ranks_land_in_the_stage_they_imply(results, ranks, tier):
     tier_of = dict(zip(results.table["city"], results.table["tier"]))
     for rank, city in confirmed(results):
@@ -102,7 +104,12 @@ def test_the_consistency_check_catches_a_swapped_pair(project):
     edit(project / "data/editions/2020/scores.csv", "shenzhen,97.3,", "shenzhen,10.0,")
     found = [p.format() for p in check_consistency(compute_results(load_edition(project, "2020")))]
     assert any("综合得分的顺序与公开排名不符：第 1 名深圳" in m for m in found)
-    assert any("第 1 名深圳的综合得分" in m and "属于“能力协同”" in m and "应为：按公布的各阶段城市数，第 1 名属于“生态创新”" in m for m in found)
+    assert any(
+        "第 1 名深圳的综合得分" in m
+        and "属于“能力协同”" in m
+        and "应为：按公布的各阶段城市数，第 1 名属于“生态创新”" in m
+        for m in found
+    )
 
 
 def test_the_generator_is_seeded_and_reproducible(project):
@@ -110,7 +117,9 @@ def test_the_generator_is_seeded_and_reproducible(project):
     scores.unlink()
     done = subprocess.run(
         [sys.executable, "scripts/generate_illustrative_scores.py", "--root", str(project)],
-        cwd=project, capture_output=True, text=True,
+        cwd=project,
+        capture_output=True,
+        text=True,
     )
     assert done.returncode == 0, done.stderr
     assert "0 inconsistencies" in done.stdout
@@ -122,7 +131,9 @@ def test_cities_and_ranking_are_reproduced_from_the_sources(project):
     (project / "data/editions/2020/ranking.csv").unlink()
     done = subprocess.run(
         [sys.executable, "scripts/import_2020_sources.py", "--root", str(project)],
-        cwd=project, capture_output=True, text=True,
+        cwd=project,
+        capture_output=True,
+        text=True,
     )
     assert done.returncode == 0, done.stderr
     for name in ["data/cities.csv", "data/editions/2020/ranking.csv"]:

@@ -112,4 +112,4 @@ def test_results_of_the_2020_edition_are_whole():
     published = {r.city: r.rank for r in edition.ranking}
     for _, row in table.iterrows():
         expected = published.get(row["city"])
-        assert (pd.isna(row["published_rank"]) if expected is None else row["published_rank"] == expected)
+        assert pd.isna(row["published_rank"]) if expected is None else row["published_rank"] == expected

@@ -74,12 +74,16 @@ def test_a_long_table_pages_itself_and_its_data_holds_every_row():
 
 def test_emphasis_and_external_links_survive_into_the_data():
     table = render.LongTable(
-        "t", ["a", "b"], "ll",
+        "t",
+        ["a", "b"],
+        "ll",
         [(render.Cell("未核实", em=True), render.Cell("来源", "https://example.org/x"))] * (render.ROWS_IN_PAGE + 1),
     )
     rows = data_rows(render.long_table_data(table, url))
     assert rows[0] == [["未核实", None, 1], ["来源", "https://example.org/x"]]
-    assert "| *未核实* | [来源](https://example.org/x) |" in render.long_table_markdown(table, link, "t.js", "d.csv", "d.csv")
+    assert "| *未核实* | [来源](https://example.org/x) |" in render.long_table_markdown(
+        table, link, "t.js", "d.csv", "d.csv"
+    )
 
 
 def test_ranking_table_marks_every_gap_and_reads_ranks_smallest_first(results_2020):
@@ -98,7 +102,7 @@ def test_stage_lists_stop_at_the_limit_and_link_to_the_filtered_table():
         count = int((results.table["tier"] == tier.id).sum())
         assert f"共 {count} 个城市" in text
         assert f"ranking.md?stage={tier.zh}#all" in text
-    line = next(l for l in text.splitlines() if l.startswith("**单元数字化**"))
+    line = next(row for row in text.splitlines() if row.startswith("**单元数字化**"))
     assert line.count("、") == render.MEMBERS_LISTED - 1
 
 

@@ -32,7 +32,14 @@ def only(project) -> str:
 def test_the_real_data_loads(project):
     edition = load_edition(project, "2020")
     assert edition.meta.basis == "illustrative"
-    assert [d.id for d in edition.domains] == ["economy", "governance", "government", "livelihood", "innovation", "infrastructure"]
+    assert [d.id for d in edition.domains] == [
+        "economy",
+        "governance",
+        "government",
+        "livelihood",
+        "innovation",
+        "infrastructure",
+    ]
     assert [t.id for t in edition.tiers] == ["unit", "synergy", "ecosystem"]
 
 
@@ -190,18 +197,14 @@ def test_unknown_field(project):
 
 def test_check_command_prints_messages_without_a_traceback(project):
     edit(project / SCORES, "shenzhen,97.3,", "shenzhen,abc,")
-    done = subprocess.run(
-        [sys.executable, "-m", "macros", "check"], cwd=project, capture_output=True, text=True
-    )
+    done = subprocess.run([sys.executable, "-m", "macros", "check"], cwd=project, capture_output=True, text=True)
     assert done.returncode == 1
     assert "Traceback" not in done.stderr
     assert f"{SCORES} 第 2 行，字段 economy：不是数字" in done.stderr
 
 
 def test_check_command_passes_on_the_real_data(project):
-    done = subprocess.run(
-        [sys.executable, "-m", "macros", "check"], cwd=project, capture_output=True, text=True
-    )
+    done = subprocess.run([sys.executable, "-m", "macros", "check"], cwd=project, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert "检查通过" in done.stdout
 

@@ -70,32 +70,38 @@ def write_synthetic_project(root: Path, dest: Path, n: int, seed: int = 7) -> Pa
 
     level = rng.normal(68, 9, size=n)
     scores = np.clip(level[:, None] + rng.normal(0, 6, size=(n, len(DOMAINS))), 0, 100).round(1)
+    # Every city in the list is in a stage, as in the report: lift a composite below the lowest
+    # band edge just above it.
+    low = scores.mean(axis=1) < 60.05
+    scores[low] = np.clip(scores[low] + (60.1 - scores[low].mean(axis=1))[:, None], 0, 100).round(1)
     write_csv(
         edition / "scores.csv",
         ["city", *DOMAINS],
         [{"city": c["id"], **dict(zip(DOMAINS, row))} for c, row in zip(cities, scores)],
     )
 
-    # The top 20 by composite are "confirmed", except cities tied with a neighbour (a tie would
-    # need a shared rank, which this benchmark does not need).
+    # Every city's place by composite is "published", except cities tied with another (a tie
+    # would need a shared rank, which this benchmark does not need); the stage counts are the
+    # cities per band, so each rank implies the stage its composite is in.
     composite = scores.mean(axis=1).round(6)
     order = np.argsort(-composite, kind="stable")
     values = list(composite[order])
     distinct = [i for k, i in enumerate(order) if values.count(values[k]) == 1]
-    rank_of = {i: int((composite > composite[i]).sum()) + 1 for i in distinct[:20]}
+    rank_of = {i: int((composite > composite[i]).sum()) + 1 for i in distinct}
     write_csv(
         edition / "ranking.csv",
         ["rank", "city", "source"],
-        [{"rank": rank_of[i], "city": cities[i]["id"], "source": "https://example.org/ranking"} for i in distinct[:20]],
+        [{"rank": rank_of[i], "city": cities[i]["id"], "source": "https://example.org/ranking"} for i in distinct],
     )
 
     meta = yaml.safe_load((edition / "edition.yaml").read_text(encoding="utf-8"))
-    meta.update(basis="published", size=max(n, 100), facts={"evaluation_system": meta["facts"]["evaluation_system"]})
+    meta.update(basis="published", size=n, facts={"evaluation_system": meta["facts"]["evaluation_system"]})
     meta.pop("illustrative", None)
     (edition / "edition.yaml").write_text(yaml.safe_dump(meta, allow_unicode=True, sort_keys=False), encoding="utf-8")
     tiers = yaml.safe_load((edition / "tiers.yaml").read_text(encoding="utf-8"))
     for t in tiers["tiers"]:
-        t.pop("published_count", None)
+        upper = t.get("max", 1000)
+        t["published_count"] = int(((composite >= t["min"]) & (composite < upper)).sum())
     (edition / "tiers.yaml").write_text(yaml.safe_dump(tiers, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
     cases = project / "docs" / "cases"

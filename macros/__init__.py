@@ -15,7 +15,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
 from . import contrib, render
-from .consistency import check_consistency
+from .consistency import check_consistency, report_exemplars
 from .contrib import CaseMeta, case_nav, load_cases
 from .downloads import build_downloads, csv_bytes
 from .editions import edition_ids, load_edition
@@ -44,10 +44,10 @@ def load_site(root: Path, edition_id: str | None):
     try:
         edition = load_edition(root, edition_id or edition_ids(root)[-1])
         results = compute_results(edition)
-        problems = check_consistency(results)
+        cases = load_cases(root, edition)
+        problems = check_consistency(results, report_exemplars(cases, edition))
         if problems:
             raise DataError(problems)
-        cases = load_cases(root, edition)
     except DataError as err:
         raise PluginError("\n" + err.report()) from None
     return results, cases
@@ -210,11 +210,7 @@ def define_env(env):
 
     @env.macro
     def domain_leaders(domain_id: str, n: int = 5) -> str:
-        return render.domain_ranked_cities(results, domain_id, n, True, city_link)
-
-    @env.macro
-    def domain_laggards(domain_id: str, n: int = 5) -> str:
-        return render.domain_ranked_cities(results, domain_id, n, False, city_link)
+        return render.domain_ranked_cities(results, domain_id, n, city_link)
 
     # ---- tiers and ranking
     @env.macro
@@ -308,6 +304,11 @@ def define_env(env):
     @env.macro
     def bands_sentence() -> str:
         return render.bands_sentence(edition)
+
+    @env.macro
+    def stage_rule() -> str:
+        """How a published rank gives a stage (from the published stage counts)."""
+        return render.stage_rule(edition)
 
     @env.macro
     def sources_list() -> str:

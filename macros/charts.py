@@ -21,13 +21,13 @@ import altair as alt
 import pandas as pd
 
 from .figures import Figure
-from .scoring import NO_TIER_ZH as NO_TIER
+from .labels import SIMULATED_LONG, UNVERIFIED
 from .scoring import Results
 
-PUBLISHED, DATA = "报告公布", "本站数据"
+PUBLISHED, DATA = "报告公布（百强）", "本站收录城市（按公开名次推算）"
 TIER_COLOURS = {"unit": "#90a4ae", "synergy": "#26a69a", "ecosystem": "#3f51b5"}
 HIGHLIGHT, MUTED = "#e65100", "#7986cb"
-NO_TIER_COLOUR = "#d7ccc8"  # below every band
+UNVERIFIED_COLOUR = "#d7ccc8"  # cities whose rank, and so stage, was not published
 CITY_MARKS_LIMIT = 200  # above this many cities, per-city charts become histograms
 BIN_STEP = 2.5  # score points per histogram bar; the tier edges 60, 70, 85 fall on bar edges
 SCORE_MAX = 100  # scores run 0-100 (macros/models.py); the last bar is 97.5-100 inclusive
@@ -52,7 +52,11 @@ def _chart(frame: pd.DataFrame) -> alt.Chart:
     return alt.Chart(alt.Data(values=_records(frame)))
 
 
-def _finish(chart, height: int) -> dict:
+def _finish(chart, height: int, simulated: bool) -> dict:
+    """The spec as pages carry it. A chart of simulated values says so inside itself, so that a
+    screenshot or an exported image carries the label."""
+    if simulated:
+        chart = chart.properties(title=alt.TitleParams(SIMULATED_LONG, anchor="end", fontSize=12, color="#b71c1c"))
     spec = chart.properties(width="container", height=height).configure_view(stroke=None).to_dict(validate=False)
     spec.pop("$schema", None)  # the runtime knows its version; keeps pages free of external URLs
     return spec
@@ -96,13 +100,17 @@ def _histogram(data: pd.DataFrame, title: str, colour: alt.Color, group_title: s
     )
 
 
-def _tier_scale(results: Results) -> alt.Scale:
-    """Stage colours, best stage first; cities below every band (if any) in grey."""
+def _tier_scale(results: Results, with_unverified: bool) -> alt.Scale:
+    """Stage colours, best stage first; cities whose stage is unknown (if shown) in grey."""
     tiers = list(reversed(results.edition.tiers))
     domain, colours = [t.zh for t in tiers], [TIER_COLOURS.get(t.id, MUTED) for t in tiers]
-    if results.table["tier"].isna().any():
-        domain, colours = domain + [NO_TIER], colours + [NO_TIER_COLOUR]
+    if with_unverified:
+        domain, colours = domain + [UNVERIFIED], colours + [UNVERIFIED_COLOUR]
     return alt.Scale(domain=domain, range=colours)
+
+
+def _stage_zh(results: Results, stage) -> str:
+    return results.edition.tier_by_id[stage].zh if isinstance(stage, str) else UNVERIFIED
 
 
 # ------------------------------------------------------------------------------ overview
@@ -153,20 +161,23 @@ def build_domain_capability_chart(results: Results) -> Figure:
         f"均值最高的是{top}，最低的是{last}；城市间差距最大的是{widest}。",
         data=data,
         columns={"domain": "领域", "mean": "均值", "min": "最低", "max": "最高"},
-        spec=_finish(rule + point + text, 240),
-        illustrative=results.edition.illustrative,
+        spec=_finish(rule + point + text, 240, results.edition.illustrative),
+        simulated=results.edition.illustrative,
     )
 
 
 def build_tier_distribution_chart(results: Results) -> Figure:
-    """图 3: cities per stage, as published and in the data, side by side."""
+    """图 3: cities per stage as published, beside the site's cities with a published rank, each
+    in the stage its rank implies (derived; no score involved)."""
     tiers = list(reversed(results.edition.tiers))
     rows = []
     for t in tiers:
         published = results.tier_counts.loc[t.id, "published"]
         if not pd.isna(published):
-            rows.append({"tier": t.zh, "source": PUBLISHED, "count": int(published)})
-        rows.append({"tier": t.zh, "source": DATA, "count": int(results.tier_counts.loc[t.id, "data"])})
+            rows.append({"tier": t.zh, "source": PUBLISHED, "count": int(published), "basis": "published"})
+        rows.append(
+            {"tier": t.zh, "source": DATA, "count": int(results.tier_counts.loc[t.id, "derived"]), "basis": "derived"}
+        )
     data = pd.DataFrame(rows)
     chart = (
         _chart(data)
@@ -203,26 +214,31 @@ def build_tier_distribution_chart(results: Results) -> Figure:
     return Figure(
         id="tier-distribution",
         title="各发展阶段的城市数",
-        caption=f"“{PUBLISHED}”是报告给出的百强分布；“{DATA}”只含本站收录的城市，按示意得分划分阶段。",
-        alt=f"报告公布：{published}。本站数据：{ours}。",
+        caption=f"“{PUBLISHED}”是报告给出的分布；“{DATA}”是本站收录、有公开名次的城市，按名次和公布的各阶段城市数推算阶段。",
+        alt=f"报告公布：{published}。本站收录、有公开名次的城市：{ours}。",
         data=data,
         columns={"tier": "阶段", "source": "口径", "count": "城市数"},
-        spec=_finish(chart + labels, 240),
-        illustrative=results.edition.illustrative,
+        spec=_finish(chart + labels, 240, False),
+        simulated=False,
     )
 
 
 def build_province_chart(results: Results) -> Figure:
-    """Cities per province in the data, the provinces of the published share marked."""
+    """Cities with a published rank per province (a sample: the ranks a source could be read
+    for), the provinces of the published share marked. No score is involved."""
     share = results.edition.meta.facts.three_province_share
     marked = set(share.provinces) if share else set()
-    agg = results.by_province.reset_index().rename(columns={"province_zh": "province"})
+    ranked = results.table[results.table["published_rank"].notna()]
+    agg = (
+        ranked.groupby("province_zh").size().rename("cities").reset_index().rename(columns={"province_zh": "province"})
+    )
     data = (
         pd.DataFrame(
             {
                 "province": agg["province"],
                 "cities": agg["cities"].astype(int),
                 "marked": ["是" if p in marked else "否" for p in agg["province"]],
+                "basis": "derived",  # counted from the published ranks
             }
         )
         .sort_values(["cities", "province"], ascending=[False, True], kind="stable")
@@ -233,24 +249,29 @@ def build_province_chart(results: Results) -> Figure:
         .mark_bar()
         .encode(
             y=alt.Y("province:N", sort=list(data["province"]), title=None),
-            x=alt.X("cities:Q", title="本站收录的城市数", axis=alt.Axis(tickMinStep=1)),
+            x=alt.X("cities:Q", title="有公开名次的城市数", axis=alt.Axis(tickMinStep=1)),
             color=alt.Color("marked:N", scale=alt.Scale(domain=["是", "否"], range=[HIGHLIGHT, MUTED]), legend=None),
             tooltip=[alt.Tooltip("province:N", title="省份"), alt.Tooltip("cities:Q", title="城市数")],
         )
     )
     data_share = data.loc[data["marked"] == "是", "cities"].sum() / data["cities"].sum() if marked else 0
-    caption = "橙色为报告所说的百强城市集中的三个省份" if marked else "各省份的城市数"
+    total = int(data["cities"].sum())
+    caption = f"只计公开来源中读得到名次的 {total} 个城市，是百强的一部分，不是各省在百强中的城市数。" + (
+        "橙色为报告所说的百强城市集中的三个省份" if marked else ""
+    )
     if share:
-        caption += f"：报告称它们占百强的 {share.share * 100:.0f}%；在本站收录的城市中占 {data_share * 100:.0f}%。"
+        caption += f"：报告称它们占百强的 {share.share * 100:.0f}%（在这 {total} 个城市中占 {data_share * 100:.0f}%）。"
     return Figure(
         id="province-cities",
-        title="各省份的城市数",
+        title=f"各省份有公开名次的城市数（{total} 个城市）",
         caption=caption,
-        alt="各省份收录的城市数：" + "，".join(f"{p} {c} 个" for p, c in zip(data["province"], data["cities"])) + "。",
+        alt="有公开名次的城市按省份："
+        + "，".join(f"{p} {c} 个" for p, c in zip(data["province"], data["cities"]))
+        + "。",
         data=data,
         columns={"province": "省份", "cities": "城市数", "marked": "三省之一"},
-        spec=_finish(chart, max(160, 18 * len(data))),
-        illustrative=False,
+        spec=_finish(chart, max(160, 18 * len(data)), False),
+        simulated=False,
     )
 
 
@@ -308,8 +329,8 @@ def build_domain_distribution_chart(results: Results, domain_id: str, case_citie
         alt=alt_text,
         data=data,
         columns=columns,
-        spec=_finish(chart + rule, height),
-        illustrative=results.edition.illustrative,
+        spec=_finish(chart + rule, height, results.edition.illustrative),
+        simulated=results.edition.illustrative,
     )
 
 
@@ -338,8 +359,8 @@ def build_domain_top_chart(results: Results, domain_id: str, n: int = 10) -> Fig
         alt="、".join(f"{c} {s:.1f}" for c, s in zip(data["city"], data["score"])) + "。",
         data=data,
         columns={"city": "城市", "score": "得分"},
-        spec=_finish(chart + text, 22 * len(data)),
-        illustrative=results.edition.illustrative,
+        spec=_finish(chart + text, 22 * len(data), results.edition.illustrative),
+        simulated=results.edition.illustrative,
     )
 
 
@@ -347,64 +368,76 @@ def build_domain_top_chart(results: Results, domain_id: str, n: int = 10) -> Fig
 
 
 def build_tier_bands_chart(results: Results) -> Figure:
-    """Composite of every city against the band edges, coloured by stage (a histogram for many cities)."""
-    tier_zh = {t.id: t.zh for t in results.edition.tiers}
-    t = results.table
-    tier = pd.Series([tier_zh[x] if isinstance(x, str) else NO_TIER for x in t["tier"]], index=t.index)
+    """The simulated composite of every city with a published rank against the band edges, one
+    row per stage its rank implies (a histogram for many cities). Cities without a published
+    rank are left out: they have no stage, and a dot among the others would imply a place."""
+    t = results.table[results.table["stage"].notna()]
+    stage = pd.Series([_stage_zh(results, x) for x in t["stage"]], index=t.index)
+    order = [x.zh for x in reversed(results.edition.tiers)]
     edges = sorted(
         {t_.min for t_ in results.edition.tiers} | {t_.max for t_ in results.edition.tiers if t_.max is not None}
     )
-    counts = tier.value_counts()
-    alt_text = "本站数据中" + "，".join(f"{k} {v} 个城市" for k, v in counts.items()) + "。"
+    counts = stage.value_counts()
+    alt_text = (
+        f"本站收录、有公开名次的 {len(t)} 个城市，按名次推算的阶段："
+        + "，".join(f"{k} {counts.get(k, 0)} 个" for k in order)
+        + "；每个城市的模拟综合得分都落在其阶段的分数区间内。"
+    )
     edges_text = "、".join(f"{e:g}" for e in edges)
-    colour = alt.Color("group:N", scale=_tier_scale(results), legend=alt.Legend(title=None, orient="top"))
+    colour = alt.Color("group:N", scale=_tier_scale(results, False), legend=alt.Legend(title=None, orient="top"))
     if len(t) > CITY_MARKS_LIMIT:
-        order = [x.zh for x in reversed(results.edition.tiers)] + [NO_TIER]
-        data = score_bins(t["composite"], tier, order)
+        data = score_bins(t["composite"], stage, order)
         marks = _histogram(data, "综合得分", colour, "阶段")
-        edge_axis = "x"
-        caption = f"{BANDS_NOTE}，颜色为阶段"
+        caption = f"{BANDS_NOTE}，颜色为按名次推算的阶段"
         columns = {"band": "分数区间", "group": "阶段", "count": "城市数"}
+        height = 260
     else:
-        data = pd.DataFrame({"city": t["name_zh"].str.removesuffix("市"), "composite": t["composite"], "group": tier})
+        data = pd.DataFrame(
+            {
+                "city": t["name_zh"].str.removesuffix("市"),
+                "rank": t["published_rank"].astype(int),
+                "composite": t["composite"],
+                "group": stage,
+            }
+        )
         marks = (
             _chart(data)
-            .mark_circle(size=70)
+            .mark_circle(size=70, opacity=0.8)
             .encode(
-                x=alt.X("city:N", sort=list(data["city"]), title=None, axis=alt.Axis(labelAngle=-60, labelFontSize=9)),
-                y=alt.Y("composite:Q", title="综合得分", scale=alt.Scale(zero=False)),
+                x=alt.X("composite:Q", title="综合得分", scale=alt.Scale(zero=False)),
+                y=alt.Y("group:N", title=None, sort=order),
                 color=colour,
                 tooltip=[
                     alt.Tooltip("city:N", title="城市"),
-                    alt.Tooltip("composite:Q", title="综合得分", format=".1f"),
-                    alt.Tooltip("group:N", title="阶段"),
+                    alt.Tooltip("rank:Q", title="公开名次"),
+                    alt.Tooltip("group:N", title="阶段（推算）"),
+                    alt.Tooltip("composite:Q", title="综合得分（模拟）", format=".1f"),
                 ],
             )
         )
-        edge_axis = "y"
-        caption = "城市按综合得分从高到低排列"
-        columns = {"city": "城市", "composite": "综合得分", "group": "阶段"}
+        caption = "每个点是一个有公开名次的城市，所在行是按名次推算的阶段，横轴是模拟综合得分"
+        columns = {"city": "城市", "rank": "公开名次", "group": "阶段（推算）", "composite": "综合得分（模拟）"}
+        height = 40 * len(order) + 60
     rules = (
         alt.Chart(alt.Data(values=[{"edge": e} for e in edges]))
         .mark_rule(strokeDash=[4, 3], color="#9e9e9e")
-        .encode(**{edge_axis: "edge:Q"})
+        .encode(x="edge:Q")
     )
     return Figure(
         id="tier-bands",
-        title="综合得分与阶段分界线",
+        title="阶段与分数区间",
         caption=f"{caption}；虚线为阶段分界（{edges_text} 分）。",
         alt=alt_text,
         data=data,
         columns=columns,
-        spec=_finish(marks + rules, 260),
-        illustrative=results.edition.illustrative,
+        spec=_finish(marks + rules, height, results.edition.illustrative),
+        simulated=results.edition.illustrative,
     )
 
 
 def build_rank_chart(results: Results) -> Figure:
     """Composite against confirmed rank, for the cities with a published rank (grouped into
     RANK_BANDS bands of ranks when there are more than CITY_MARKS_LIMIT of them)."""
-    tier_zh = {t.id: t.zh for t in results.edition.tiers}
     size = results.edition.meta.size
     t = results.table[results.table["published_rank"].notna()].sort_values("published_rank")
     ranks = t["published_rank"].astype(int)
@@ -453,7 +486,7 @@ def build_rank_chart(results: Results) -> Figure:
                 "rank": ranks.values,
                 "city": t["name_zh"].str.removesuffix("市").values,
                 "composite": t["composite"].values,
-                "tier": [tier_zh[x] if isinstance(x, str) else NO_TIER for x in t["tier"]],
+                "tier": [_stage_zh(results, x) for x in t["stage"]],
             }
         )
         chart = (
@@ -462,7 +495,9 @@ def build_rank_chart(results: Results) -> Figure:
             .encode(
                 x=alt.X("rank:Q", title="公开名次", scale=x_scale),
                 y=alt.Y("composite:Q", title="综合得分", scale=alt.Scale(zero=False)),
-                color=alt.Color("tier:N", scale=_tier_scale(results), legend=alt.Legend(title=None, orient="top")),
+                color=alt.Color(
+                    "tier:N", scale=_tier_scale(results, False), legend=alt.Legend(title=None, orient="top")
+                ),
                 tooltip=[
                     alt.Tooltip("rank:Q", title="名次"),
                     alt.Tooltip("city:N", title="城市"),
@@ -472,7 +507,7 @@ def build_rank_chart(results: Results) -> Figure:
         )
         caption = "横轴为已核实的公开名次，空白处是尚未核实的名次；纵轴为综合得分。"
         groups = ""
-        columns = {"rank": "公开名次", "city": "城市", "composite": "综合得分", "tier": "阶段"}
+        columns = {"rank": "公开名次", "city": "城市", "composite": "综合得分（模拟）", "tier": "阶段（推算）"}
     return Figure(
         id="rank-composite",
         title="综合得分与公开名次",
@@ -480,8 +515,8 @@ def build_rank_chart(results: Results) -> Figure:
         alt=f"{len(t)} 个有公开名次的城市，{groups}名次越靠前综合得分越高；{first}。",
         data=data,
         columns=columns,
-        spec=_finish(chart, 240),
-        illustrative=results.edition.illustrative,
+        spec=_finish(chart, 240, results.edition.illustrative),
+        simulated=results.edition.illustrative,
     )
 
 
@@ -493,7 +528,7 @@ def build_case_profile_chart(results: Results, city_id: str) -> Figure:
     city = results.city(city_id)
     edition = results.edition
     name = city["name_zh"].removesuffix("市")
-    tier = city["tier"] if isinstance(city["tier"], str) else None
+    tier = city["stage"] if isinstance(city["stage"], str) else None
     means = results.tier_means.loc[tier] if tier else None
     group = f"{edition.tier_by_id[tier].zh}阶段均值" if tier else None
     rows = []
@@ -533,6 +568,6 @@ def build_case_profile_chart(results: Results, city_id: str) -> Figure:
         alt=f"{name}得分最高的领域是{best['domain']}（{best['score']:.1f}），最低的是{worst['domain']}（{worst['score']:.1f}）。",
         data=data,
         columns={"domain": "领域", "series": "对象", "score": "得分"},
-        spec=_finish(chart, 220),
-        illustrative=edition.illustrative,
+        spec=_finish(chart, 220, edition.illustrative),
+        simulated=edition.illustrative,
     )

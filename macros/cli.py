@@ -11,7 +11,7 @@ import sys
 import time
 from pathlib import Path
 
-from .consistency import check_consistency
+from .consistency import check_consistency, report_exemplars
 from .contrib import CASES_DIR, collect_cases, removed_problems
 from .editions import edition_ids, load_edition, nearest
 from .problems import DataError
@@ -59,17 +59,19 @@ def check(root: Path) -> int:
         except DataError as err:
             problems += err.problems
             continue
-        problems += check_consistency(compute_results(edition))
+        cases = ()
+        if edition_id == ids[-1]:
+            cases, found = collect_cases(root, edition)
+            problems += found
+            for case in cases:  # the build would publish these without what is removed
+                problems += removed_problems(case)
+        problems += check_consistency(compute_results(edition), report_exemplars(cases, edition))
         summaries.append(
             f"{edition_id} 版：{len(edition.cities)} 个城市、"
             f"{len(edition.scores)} 行分数、{len(edition.ranking)} 个公开名次"
         )
         if edition_id == ids[-1]:
-            cases, found = collect_cases(root, edition)
-            problems += found
             summaries.append(f"案例：{len(cases)} 个文件")
-            for case in cases:  # the build would publish these without what is removed
-                problems += removed_problems(case)
     if problems:
         print(DataError(problems).report(), file=sys.stderr)
         return 1

@@ -2,24 +2,18 @@
 
 An illustrative edition is only worth showing if it contradicts nothing that is known: the
 confirmed rank order, the stage each confirmed rank implies, the room left for cities without a
-confirmed rank, the published stage counts, and the domain findings. The build refuses an edition
-that fails any of these. Pure; no I/O, no MkDocs.
+confirmed rank, the published stage counts, the domain findings, and each exemplar the report
+names standing in the top quarter of its case domain. The build refuses a score file that fails
+any of these. These are the simulated layer's constraints: the pages compare nothing with them.
+Pure; no I/O, no MkDocs.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from .problems import Problem
-from .scoring import COMPARE_DECIMALS, Results
-
-
-def implied_tiers(results: Results) -> dict[int, str]:
-    """rank -> tier id implied by the published stage counts, counting from the top stage down."""
-    implied, rank = {}, 1
-    for tier in reversed(results.edition.tiers):
-        for _ in range(tier.published_count or 0):
-            implied[rank] = tier.id
-            rank += 1
-    return implied
+from .scoring import COMPARE_DECIMALS, Results, stage_of_rank
 
 
 def rank_gaps(ranks: list[int], size: int) -> list[tuple[int | None, int | None, int]]:
@@ -32,7 +26,9 @@ def rank_gaps(ranks: list[int], size: int) -> list[tuple[int | None, int | None,
     return gaps
 
 
-def check_consistency(results: Results) -> list[Problem]:
+def check_consistency(results: Results, exemplars: Sequence[tuple[str, str]] = ()) -> list[Problem]:
+    """Problems of a score file with every published statement, the report's exemplars included
+    (`exemplars`: (city, domain) of the cases the report names, see `report_exemplars`)."""
     edition, table = results.edition, results.table
     file = f"data/editions/{edition.id}/scores.csv"
     problems: list[Problem] = []
@@ -42,7 +38,7 @@ def check_consistency(results: Results) -> list[Problem]:
 
     names = edition.city_by_id
     composite = dict(zip(table["city"], table["composite"].round(COMPARE_DECIMALS)))
-    tier_of = dict(zip(table["city"], table["tier"]))
+    tier_of = dict(zip(table["city"], table["simulated_tier"]))
     ranked = sorted(edition.ranking, key=lambda r: r.rank)
     unscored = [r.city for r in ranked if r.city not in composite]
     for city in unscored:
@@ -62,10 +58,9 @@ def check_consistency(results: Results) -> list[Problem]:
             )
 
     # 2. Each confirmed rank lands in the stage the published counts imply.
-    implied = implied_tiers(results)
     tier_names = {t.id: t.zh for t in edition.tiers}
     for row in ranked:
-        want = implied.get(row.rank)
+        want = stage_of_rank(row.rank, edition.tiers)
         if want and tier_of[row.city] != want:
             got = tier_names.get(tier_of[row.city], "无阶段")
             fail(
@@ -104,7 +99,7 @@ def check_consistency(results: Results) -> list[Problem]:
 
     # 4. No stage holds more cities than the report counted in it.
     for tier in edition.tiers:
-        count = int((table["tier"] == tier.id).sum())
+        count = int((table["simulated_tier"] == tier.id).sum())
         if tier.published_count is not None and count > tier.published_count:
             fail(
                 f"“{tier.zh}”阶段有 {count} 个城市，超过报告公布的 {tier.published_count} 个",
@@ -146,4 +141,42 @@ def check_consistency(results: Results) -> list[Problem]:
                     "、".join(zh[d] for d in sorted(got)),
                     "、".join(zh[d] for d in sorted(want)),
                 )
+    problems += exemplar_problems(results, exemplars, file)
+    return problems
+
+
+def report_exemplars(cases, edition) -> list[tuple[str, str]]:
+    """(city, domain) of every case that cites the edition's report: the exemplars it names.
+    A contributed case from another source is no such statement."""
+    return [
+        (case.meta.city, d)
+        for case in cases
+        if any(edition.meta.title in s.title for s in case.meta.sources)
+        for d in case.meta.domains
+    ]
+
+
+def exemplar_problems(results: Results, exemplars, file: str) -> list[Problem]:
+    """Each exemplar must stand in the top quarter of its case domain among the site's cities:
+    a simulated score below that would contradict the report's naming it."""
+    table = results.table.set_index("city")
+    quarter = -(-len(table) // 4)
+    problems = []
+    for city, domain in exemplars:
+        if city not in table.index or domain not in table.columns:
+            continue
+        place = int((table[domain] > table.loc[city, domain]).sum()) + 1
+        if place > quarter:
+            name = results.edition.city_by_id[city].short_zh
+            zh = results.edition.domain_by_id[domain].zh
+            problems.append(
+                Problem(
+                    file,
+                    None,
+                    domain,
+                    place,
+                    f"报告点名的案例城市{name}的{zh}得分只排在本站城市的第 {place} 位",
+                    f"位于前四分之一（前 {quarter} 位）",
+                )
+            )
     return problems

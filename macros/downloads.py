@@ -16,6 +16,7 @@ import json
 
 import pandas as pd
 
+from .labels import SIMULATED_LONG, UNVERIFIED
 from .scoring import Results
 
 BOM = "\ufeff"
@@ -51,40 +52,60 @@ def csv_bytes(frame: pd.DataFrame) -> bytes:
     return (BOM + safe.to_csv(index=False, lineterminator="\n", float_format="%.6g")).encode("utf-8")
 
 
-def safe_csv_copy(raw: bytes) -> bytes:
-    """A data file as readers download it: the same rows, formula cells neutralised, with a BOM."""
-    rows = csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline=""))
+def safe_csv_copy(raw: bytes, extra: tuple[str, str] | None = None) -> bytes:
+    """A data file as readers download it: the same rows, formula cells neutralised, with a BOM;
+    `extra` (header, value) adds a column with the same value on every row."""
+    rows = [row for row in csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline="")) if row]
+    if extra and rows:
+        rows = [rows[0] + [extra[0]]] + [row + [extra[1]] for row in rows[1:]]
     out = io.StringIO()
     csv.writer(out, lineterminator="\n").writerows([[neutralize(cell) for cell in row] for row in rows])
     return (BOM + out.getvalue()).encode("utf-8")
 
 
+SCORE_BASIS = {"illustrative": "simulated", "published": "published"}
+
+
 def results_frame(results: Results) -> pd.DataFrame:
-    """The computed table as published: one row per city, composite at full precision."""
+    """One row per city of the site, each value beside its basis: the published rank (or
+    `unverified`), the stage the rank implies (`derived`; `unverified` without a rank) and the
+    scores (`simulated` for an edition whose scores were not published). No position among the
+    site's cities: a score gives no place. Composite at full precision."""
     edition = results.edition
     t = results.table.copy()
-    t["tier_zh"] = t["tier"].map(lambda x: edition.tier_by_id[x].zh if isinstance(x, str) else "")
-    t["basis"] = edition.meta.basis
+    ranked = t["published_rank"].notna()
+    t["rank_basis"] = ranked.map({True: "published", False: "unverified"})
+    t["stage_zh"] = t["stage"].map(lambda x: edition.tier_by_id[x].zh if isinstance(x, str) else UNVERIFIED)
+    t["stage_basis"] = t["stage"].map(lambda x: "derived" if isinstance(x, str) else "unverified")
+    t["score_basis"] = SCORE_BASIS[edition.meta.basis]
+    t["score_note"] = SIMULATED_LONG if edition.illustrative else ""
     columns = [
         "city",
         "name_zh",
         "province_zh",
         "region",
+        "published_rank",
+        "rank_basis",
+        "rank_source",
+        "stage",
+        "stage_zh",
+        "stage_basis",
         *results.domain_ids,
         "composite",
-        "tier",
-        "tier_zh",
-        "rank",
-        "published_rank",
-        "rank_source",
-        "basis",
+        "score_basis",
+        "score_note",
     ]
     return t[columns]
 
 
 def domain_stats_frame(results: Results) -> pd.DataFrame:
+    """Statistics of each domain over the site's cities (a sample, named in each row)."""
     stats = results.domain_stats.reset_index()
     stats.insert(1, "domain_zh", stats["domain"].map(lambda d: results.edition.domain_by_id[d].zh))
+    stats["cities"] = len(results.table)
+    stats["sample"] = f"本站收录的 {len(results.table)} 个城市"
+    stats["basis"] = SCORE_BASIS[results.edition.meta.basis]
+    stats["note"] = SIMULATED_LONG if results.edition.illustrative else ""
     return stats
 
 
@@ -112,7 +133,7 @@ def build_downloads(results: Results) -> dict[str, tuple[bytes, str, bool]]:
     files: dict[str, tuple[bytes, str, bool]] = {
         f"{eid}-results.csv": (
             csv_bytes(results_frame(results)),
-            "计算结果：每个城市的领域得分、综合得分、阶段、名次",
+            "每个城市的公开名次、由名次推算的阶段，以及领域得分和综合得分，每个值注明数据性质",
             scored,
         ),
         f"{eid}-domain-statistics.csv": (
@@ -138,6 +159,7 @@ def build_downloads(results: Results) -> dict[str, tuple[bytes, str, bool]]:
     for name, path in edition.files.items():
         content = path.read_bytes()
         if name.endswith(".csv"):
-            content = safe_csv_copy(content)
+            simulated = scored and name == "scores.csv"  # every row says what it is
+            content = safe_csv_copy(content, ("basis", f"simulated（{SIMULATED_LONG}）") if simulated else None)
         files[f"{eid}-{name}"] = (content, descriptions.get(name, name), scored and name == "scores.csv")
     return files

@@ -20,6 +20,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from .labels import BASIS_ZH, SIMULATED_LONG
+
+BASIS_HEADER = "数据性质"
 PACKAGE = Path(__file__).resolve().parent
 VERSIONED = ("altair", "pandas", "vl-convert-python")  # their versions can change a spec
 
@@ -47,13 +50,22 @@ class Figure:
     data: pd.DataFrame  # exactly the rows and columns the chart draws
     columns: dict[str, str]  # data column -> Chinese header for the table and CSV
     spec: dict
-    illustrative: bool
+    simulated: bool  # draws values of the simulated layer: labelled inside the chart and in its CSV
 
     def spec_json(self) -> str:
         return json.dumps(self.spec, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
     def table_frame(self) -> pd.DataFrame:
-        return self.data[list(self.columns)].rename(columns=self.columns)
+        """The drawn rows under Chinese headers, each with its basis (数据性质): the simulated
+        label on every row of a simulated figure, else the figure's own `basis` column."""
+        frame = self.data[list(self.columns)].rename(columns=self.columns)
+        if self.simulated:
+            basis = [SIMULATED_LONG] * len(frame)
+        elif "basis" in self.data:
+            basis = [BASIS_ZH[b] for b in self.data["basis"]]
+        else:  # drawn from scores the publisher published
+            basis = [BASIS_ZH["published"]] * len(frame)
+        return frame.assign(**{BASIS_HEADER: basis})
 
     def to_json(self) -> str:
         fields = asdict(self)
@@ -72,8 +84,8 @@ class Figure:
     def same_as(self, other: Figure) -> bool:
         return (
             self.spec_json() == other.spec_json()
-            and (self.id, self.title, self.caption, self.alt, list(self.columns.items()), self.illustrative)
-            == (other.id, other.title, other.caption, other.alt, list(other.columns.items()), other.illustrative)
+            and (self.id, self.title, self.caption, self.alt, list(self.columns.items()), self.simulated)
+            == (other.id, other.title, other.caption, other.alt, list(other.columns.items()), other.simulated)
             and list(self.data.dtypes) == list(other.data.dtypes)
             and self.data.equals(other.data)
         )

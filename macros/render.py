@@ -16,11 +16,8 @@ import pandas as pd
 
 from . import contrib
 from .editions import Edition
-from .scoring import NO_TIER_ZH as NO_TIER
-from .scoring import Results
-
-UNVERIFIED = "未核实"
-
+from .labels import DERIVED, PUBLISHED, SIMULATED, SIMULATED_LONG, UNVERIFIED
+from .scoring import Results, stage_of_rank
 
 # ----------------------------------------------------------------------------- formatting
 
@@ -61,11 +58,20 @@ def join_zh(items: Iterable[str]) -> str:
 # ------------------------------------------------------------------------ labels and notes
 
 
+def basis_badge(basis: str) -> str:
+    """A small badge naming a value's basis: 公布, 推算 or 模拟."""
+    titles = {
+        "published": "公布：来源中写明的数字，附来源地址",
+        "derived": "推算：只由公布的数字按写明的规则算出",
+        "simulated": f"{SIMULATED_LONG}：由公开脚本按固定随机种子生成，与公布的事实一致，不是报告的数据",
+    }
+    text = {"published": PUBLISHED, "derived": DERIVED, "simulated": SIMULATED}[basis]
+    return f'<span class="dco-badge dco-badge--{basis}" title="{titles[basis]}">{text}</span>'
+
+
 def illustrative_badge(edition: Edition) -> str:
-    """An inline badge after every illustrative number's heading or column; empty if published."""
-    if not edition.illustrative:
-        return ""
-    return '<span class="dco-badge" title="示意数据：报告未公布分数，此处分数由公开脚本按已公布事实生成">示意</span>'
+    """The badge after every simulated number's heading or column; empty if scores are published."""
+    return basis_badge("simulated") if edition.illustrative else ""
 
 
 def illustrative_note(edition: Edition, methodology_url: str) -> str:
@@ -73,11 +79,11 @@ def illustrative_note(edition: Edition, methodology_url: str) -> str:
     if not edition.illustrative:
         return ""
     return (
-        '!!! warning "本页分数为示意数据"\n'
-        f"    《{edition.meta.title}》没有公布任何分数。本页的综合得分、领域得分及由此算出的阶段、"
-        "均值和排序，来自一份**示意数据**：由公开的脚本按固定随机种子生成，"
-        "与报告公布的名次、阶段划分和领域结论全部一致，但不是发布方的数据，不能当作真实分数引用。"
-        f"生成方法见[方法与数据]({methodology_url}#illustrative)。\n"
+        f'!!! warning "本页的分数是{SIMULATED_LONG}"\n'
+        f"    《{edition.meta.title}》没有公布任何分数。本页标有“{SIMULATED}”的综合得分、领域得分和由它们算出的均值、"
+        "极差，来自一份**模拟数据**：由公开的脚本按固定随机种子生成，与报告公布的名次、阶段划分和领域结论一致，"
+        "但不是报告的数据，不能当作城市的真实得分引用，也不能据此给没有公开名次的城市排位。"
+        f"名次和阶段只来自公开来源（阶段由名次推算）。生成方法见[方法与数据]({methodology_url}#illustrative)。\n"
     )
 
 
@@ -86,60 +92,90 @@ def source_link(edition: Edition, source_id: str) -> str:
     label = f"{source.publisher}：{source.title}"
     if source.url:
         return f"[{label}]({source.url})"
-    return f"{label}（地址未记录）"
+    return f"{label}（没有找到可公开访问的地址）"
 
 
 # ----------------------------------------------------------------------------- headline
 
 
+def stage_rule(edition: Edition) -> str:
+    """How a published rank gives a stage: 'ranks 1-5 生态创新, 6-38 能力协同, 39-100 单元数字化'."""
+    parts, upper = [], 0
+    for t in reversed(edition.tiers):
+        if t.published_count is None:
+            return "报告没有公布各阶段的城市数，无法由名次推算阶段"
+        first, upper = upper + 1, upper + t.published_count
+        parts.append(f"第 {first}–{upper} 名为{t.zh}")
+    return "按报告公布的各阶段城市数，" + "、".join(parts)
+
+
+def _cards(cards) -> str:
+    out = ['<div class="dco-cards">']
+    for title, value, note in cards:
+        out.append(
+            f'<div class="dco-card"><div class="dco-card__title">{esc(title)}</div>'
+            f'<div class="dco-card__value">{esc(value)}</div><div class="dco-card__note">{note}</div></div>'
+        )
+    out.append("</div>")
+    return "\n".join(out)
+
+
 def headline_figures(results: Results) -> str:
-    """Overview cards: what the data gives, each beside what was published."""
+    """Overview cards in three groups, one per basis: published (each with its source), derived
+    from published values (with the rule), and simulated (labelled, only if the edition has a
+    simulated layer)."""
     edition, table_ = results.edition, results.table
-    badge = illustrative_badge(edition)
-    tiers = results.tier_counts
-    leaders = table_.head(4)
-    stats = results.domain_stats
-    zh = {d.id: d.zh for d in edition.domains}
-    strongest = stats["mean"].idxmax()
-    weakest = stats["mean"].idxmin()
-    widest = stats["spread"].idxmax()
     facts = edition.meta.facts
-    cards = [
-        ("收录城市", f"{len(table_)}", f"其中 {len(edition.ranking)} 个有公开名次", ""),
-        (
-            "各阶段城市数",
-            " / ".join(f"{int(tiers.loc[t.id, 'data'])}" for t in reversed(edition.tiers)),
-            "本站数据：" + " / ".join(t.zh for t in reversed(edition.tiers)),
-            badge,
-        ),
-        (
-            "公布的阶段分布",
-            " / ".join(str(t.published_count) for t in reversed(edition.tiers)),
-            f"报告：{edition.meta.size} 强城市中 " + " / ".join(t.zh for t in reversed(edition.tiers)),
-            "",
-        ),
-        ("综合得分最高", join_zh(c.removesuffix("市") for c in leaders["name_zh"]), "前四位", badge),
-        ("均值最高的领域", zh[strongest], f"均值 {score(stats.loc[strongest, 'mean'])}", badge),
-        ("均值最低的领域", zh[weakest], f"均值 {score(stats.loc[weakest, 'mean'])}", badge),
-        ("城市间差距最大", zh[widest], f"极差 {score(stats.loc[widest, 'spread'])}", badge),
-    ]
+    by_rank = {r.rank: r for r in edition.ranking}
+    top = [by_rank[i] for i in range(1, 5) if i in by_rank]
+    published = []
+    if top:
+        names = join_zh(edition.city_by_id[r.city].short_zh for r in top)
+        published.append((f"公开名次前 {len(top)} 位", names, f'<a href="{esc(top[0].source)}">来源</a>'))
+    if all(t.published_count is not None for t in edition.tiers):
+        published.append(
+            (
+                "各阶段城市数",
+                " / ".join(str(t.published_count) for t in reversed(edition.tiers)),
+                f"{edition.meta.size} 强中" + " / ".join(esc(t.zh) for t in reversed(edition.tiers)),
+            )
+        )
     if facts.evaluation_system:
         es = facts.evaluation_system
-        cards.append(
+        published.append(
             (
                 "评价体系",
                 f"{es.first_level} / {es.second_level} / {es.third_level}",
-                f"一级 / 二级 / 三级指标，覆盖 {es.cities_sampled} 个城市",
-                "",
+                f"一级 / 二级 / 三级指标，采集 {es.cities_sampled} 个城市的数据",
             )
         )
-    out = ['<div class="dco-cards" markdown>']
-    for title, value, note, mark in cards:
+    ranked = table_["stage"].notna()
+    derived = [
+        (
+            "有公开名次的城市的阶段",
+            " / ".join(str(int(results.tier_counts.loc[t.id, "derived"])) for t in reversed(edition.tiers)),
+            f"本站收录的 {int(ranked.sum())} 个有公开名次的城市；" + esc(stage_rule(edition)),
+        ),
+        ("阶段未核实", f"{int((~ranked).sum())}", "本站收录、没有公开名次的城市：不推算阶段，也不排位"),
+    ]
+    groups = [("published", "公布的数字", published), ("derived", "由公布的数字推算", derived)]
+    if edition.illustrative:
+        stats = results.domain_stats
+        zh = {d.id: d.zh for d in edition.domains}
+        strongest, weakest, widest = stats["mean"].idxmax(), stats["mean"].idxmin(), stats["spread"].idxmax()
+        sample = f"本站收录的 {len(table_)} 个城市"
+        simulated = [
+            ("均值最高的领域", zh[strongest], f"{sample}，均值 {score(stats.loc[strongest, 'mean'])}"),
+            ("均值最低的领域", zh[weakest], f"{sample}，均值 {score(stats.loc[weakest, 'mean'])}"),
+            ("城市间差距最大的领域", zh[widest], f"{sample}，极差 {score(stats.loc[widest, 'spread'])}"),
+        ]
+        groups.append(("simulated", SIMULATED_LONG, simulated))
+    out = []
+    for basis, title, cards in groups:
         out.append(
-            f'<div class="dco-card"><div class="dco-card__title">{esc(title)} {mark}</div>'
-            f'<div class="dco-card__value">{esc(value)}</div><div class="dco-card__note">{esc(note)}</div></div>'
+            f'<div class="dco-card-group dco-card-group--{basis}">'
+            f'<p class="dco-card-group__title">{basis_badge(basis)} {esc(title)}</p>\n{_cards(cards)}\n</div>'
         )
-    out.append("</div>")
     return "\n".join(out) + "\n"
 
 
@@ -243,44 +279,29 @@ def domain_overview_table(results: Results, link_for) -> str:
             )
         )
     header = ["领域", "均值", "中位数", "最低", "最高", "极差", "标准差", "均值排序", "差距排序"]
-    return f"各领域得分的城市间统计 {badge}\n\n" + table(header, rows, "lrrrrrrcc")
+    sample = f"本站收录的 {len(results.table)} 个城市"
+    return f"{sample}各领域模拟得分的统计 {badge}\n\n" + table(header, rows, "lrrrrrrcc")
 
 
 def findings_check(results: Results) -> str:
-    """The report's domain findings, each beside what the data shows."""
+    """The report's findings about the domains, each with its source (published only: the
+    simulated layer is built to agree with them, so setting it beside them would prove nothing)."""
     edition = results.edition
     facts = edition.meta.facts
-    stats = results.domain_stats
     zh = {d.id: d.zh for d in edition.domains}
-    by_mean = list(stats["mean"].sort_values(ascending=False).index)
-    by_spread = list(stats["spread"].sort_values(ascending=False).index)
     rows = []
     if facts.strongest_domains:
-        want = facts.strongest_domains.domains
-        got = by_mean[: len(want)]
-        rows.append(
-            (
-                "建设水平较高",
-                join_zh(zh[d] for d in want),
-                "均值前三：" + join_zh(zh[d] for d in got),
-                "一致" if set(got) == set(want) else "不一致",
-            )
-        )
+        f = facts.strongest_domains
+        rows.append(("建设水平较高", join_zh(zh[d] for d in f.domains), source_link(edition, f.source)))
     if facts.weakest_domain:
-        want = facts.weakest_domain.domain
-        rows.append(("相对薄弱", zh[want], "均值最低：" + zh[by_mean[-1]], "一致" if by_mean[-1] == want else "不一致"))
+        f = facts.weakest_domain
+        rows.append(("相对薄弱", zh[f.domain], source_link(edition, f.source)))
     if facts.widest_gap_domains:
-        want = facts.widest_gap_domains.domains
-        got = by_spread[: len(want)]
-        rows.append(
-            (
-                "城市间差距最明显",
-                join_zh(zh[d] for d in want),
-                "极差前三：" + join_zh(zh[d] for d in got),
-                "一致" if set(got) == set(want) else "不一致",
-            )
-        )
-    return table(["报告结论", "报告所列领域", f"本站数据 {illustrative_badge(edition)}", "是否一致"], rows, "lllc")
+        f = facts.widest_gap_domains
+        rows.append(("百强城市间差距最明显", join_zh(zh[d] for d in f.domains), source_link(edition, f.source)))
+    if not rows:
+        return "报告没有公布关于各领域强弱的结论。\n"
+    return table(["报告结论", f"领域 {basis_badge('published')}", "来源"], rows, "lll")
 
 
 def domain_summary(results: Results, domain_id: str) -> str:
@@ -294,11 +315,14 @@ def domain_summary(results: Results, domain_id: str) -> str:
         ("极差（最高减最低）", score(s["spread"]), f"城市间差距第 {int(s['spread_rank'])} 大"),
         ("标准差", score(s["std"]), f"第 {int(s['std_rank'])} 大"),
     ]
-    return table(["统计量", f"数值 {illustrative_badge(results.edition)}", "在各领域中的位置"], rows, "lrl")
+    header = f"本站收录的 {len(results.table)} 个城市 {illustrative_badge(results.edition)}"
+    return table(["统计量", header, "在各领域中的位置"], rows, "lrl")
 
 
-def domain_ranked_cities(results: Results, domain_id: str, n: int, top: bool, city_link) -> str:
-    t = results.table.sort_values([domain_id, "city"], ascending=[not top, True]).head(n)
+def domain_ranked_cities(results: Results, domain_id: str, n: int, city_link) -> str:
+    """The n highest simulated scores of a domain. Never a bottom list: a generated low score
+    beside a real city's name reads as the report's verdict on it."""
+    t = results.table.sort_values([domain_id, "city"], ascending=[False, True]).head(n)
     rows = []
     for i, (_, r) in enumerate(t.iterrows(), start=1):
         rows.append(
@@ -314,7 +338,8 @@ def domain_comparison_sentence(results: Results, domain_id: str) -> str:
     zh = results.edition.domain_by_id[domain_id].zh
     n = len(results.domain_ids)
     return (
-        f"在本站数据中，{zh}的城市平均得分为 {score(s['mean'])}，在 {n} 个领域中排第 {int(s['mean_rank'])}；"
+        f"在本站收录的 {len(results.table)} 个城市的模拟数据中，{zh}的平均得分为 {score(s['mean'])}，"
+        f"在 {n} 个领域中排第 {int(s['mean_rank'])}；"
         f"城市之间的极差为 {score(s['spread'])}，差距排第 {int(s['spread_rank'])}。"
     )
 
@@ -323,43 +348,34 @@ def domain_comparison_sentence(results: Results, domain_id: str) -> str:
 
 
 def tier_table(results: Results) -> str:
+    """Each stage: its band, the published count, and how many of the site's cities with a
+    published rank it holds (derived from the rank); the cities without a rank, as unverified."""
     edition = results.edition
     counts = results.tier_counts
     rows = []
     for t in reversed(edition.tiers):
         band = f"{t.min:g} 分及以上" if t.max is None else f"{t.min:g} 至 {t.max:g} 分（不含 {t.max:g}）"
         published = "未公布" if pd.isna(counts.loc[t.id, "published"]) else str(int(counts.loc[t.id, "published"]))
-        rows.append((f"**{t.zh}**", band, published, str(int(counts.loc[t.id, "data"]))))
-    below = int(results.table["tier"].isna().sum())
-    lowest = edition.tiers[0]
-    rows.append((f"低于 {lowest.min:g} 分", "不属于任何阶段", "—", str(below)))
+        rows.append((f"**{t.zh}**", band, published, str(int(counts.loc[t.id, "derived"]))))
+    unranked = int(results.table["stage"].isna().sum())
+    rows.append((UNVERIFIED, "没有公开名次，阶段无法推算", "—", str(unranked)))
     source = edition.meta.facts.tier_counts
-    note = (
-        f"\n报告城市数来源：{source_link(edition, source.source)}。"
-        f"本站数据只含有名次或案例的城市，因此少于 {edition.meta.size} 个。\n"
-        if source
-        else ""
-    )
-    return (
-        table(
-            [
-                "阶段",
-                "综合得分区间",
-                f"报告公布的城市数（{edition.meta.size} 强）",
-                f"本站数据中的城市数 {illustrative_badge(edition)}",
-            ],
-            rows,
-            "llrr",
-        )
-        + note
-    )
+    note = f"\n报告城市数来源：{source_link(edition, source.source)}。" if source else ""
+    note += f"\n\n推算规则：{stage_rule(edition)}。\n"
+    header = [
+        "阶段",
+        "综合得分区间",
+        f"报告公布的城市数（{edition.meta.size} 强） {basis_badge('published')}",
+        f"本站收录城市中的城市数 {basis_badge('derived')}",
+    ]
+    return table(header, rows, "llrr") + note
 
 
 def tier_descriptions(results: Results) -> str:
     out = []
     for t in reversed(results.edition.tiers):
         band = f"{t.min:g} 分及以上" if t.max is None else f"{t.min:g}–{t.max:g} 分"
-        out.append(f"### {t.zh} {{#{t.id}}}\n\n*{t.en} · {band}*\n\n{t.about}\n")
+        out.append(f"### {t.zh} {{#{t.id}}}\n\n*综合得分 {band}*\n\n{t.about}\n")
     return "\n".join(out)
 
 
@@ -367,15 +383,15 @@ MEMBERS_LISTED = 40  # cities named per stage on the tiers page; the rest are a 
 
 
 def tier_members(results: Results, tier_id: str | None, city_link, all_link: str) -> str:
-    """The cities of one stage (None: below every band), best first; past MEMBERS_LISTED, a
-    link to the full table filtered to the stage."""
-    t = results.table[results.table["tier"] == tier_id] if tier_id else results.table[results.table["tier"].isna()]
+    """The cities of one stage by published rank (None: the cities without one, whose stage is
+    unverified); past MEMBERS_LISTED, a link to the full table filtered to the stage."""
+    t = results.table[results.table["stage"] == tier_id] if tier_id else results.table[results.table["stage"].isna()]
     if t.empty:
-        return "本站数据中没有处于这一阶段的城市。\n"
+        return "本站收录的城市中没有。\n"
     names = [city_link(r.city, r.name_zh.removesuffix("市")) for r in t.head(MEMBERS_LISTED).itertuples(index=False)]
     if len(t) <= MEMBERS_LISTED:
         return join_zh(names) + "\n"
-    return f"{join_zh(names)}等，共 {len(t)} 个城市（按综合得分排列）。[查看这一阶段的全部城市]({all_link})\n"
+    return f"{join_zh(names)}等，共 {len(t)} 个城市（按公开名次排列）。[查看这一阶段的全部城市]({all_link})\n"
 
 
 def tier_members_all(results: Results, city_link, stage_link: Callable[[str], str]) -> str:
@@ -383,8 +399,10 @@ def tier_members_all(results: Results, city_link, stage_link: Callable[[str], st
     out = []
     for t in reversed(results.edition.tiers):
         out.append(f"**{t.zh}**：{tier_members(results, t.id, city_link, stage_link(t.zh))}")
-    if results.table["tier"].isna().any():
-        out.append(f"**不属于任何阶段**：{tier_members(results, None, city_link, stage_link(NO_TIER))}")
+    if results.table["stage"].isna().any():
+        out.append(
+            f"**{UNVERIFIED}**（没有公开名次）：{tier_members(results, None, city_link, stage_link(UNVERIFIED))}"
+        )
     return "\n".join(out)
 
 
@@ -491,18 +509,16 @@ def _rank_runs(ranks: list[int], size: int) -> list[tuple[int, int]]:
 
 
 def _tier_zh(edition: Edition, tier) -> str:
-    return edition.tier_by_id[tier].zh if isinstance(tier, str) else NO_TIER
+    return edition.tier_by_id[tier].zh if isinstance(tier, str) else UNVERIFIED
 
 
 def ranking_table(results: Results, case_src: Callable[[str], str | None], contribute_src: str) -> LongTable:
-    """Published ranks 1..size: confirmed rows with their source, gaps marked unverified."""
+    """Published ranks 1..size: confirmed rows with their source and the stage the rank implies,
+    gaps marked unverified. No score: this is the published ranking."""
     edition = results.edition
-    table_ = results.table.set_index("city")
-    badge = illustrative_badge(edition)
     entries = []
     for row in edition.ranking:
         c = edition.city_by_id[row.city]
-        has = row.city in table_.index
         entries.append(
             (
                 row.rank,
@@ -511,33 +527,24 @@ def ranking_table(results: Results, case_src: Callable[[str], str | None], contr
                     Cell(c.short_zh, case_src(c.id)),
                     Cell(c.province_zh),
                     Cell("来源", str(row.source)),
-                    Cell(score(table_.loc[row.city, "composite"]) if has else "—"),
-                    Cell(_tier_zh(edition, table_.loc[row.city, "tier"]) if has else "—"),
+                    Cell(_tier_zh(edition, stage_of_rank(row.rank, edition.tiers))),
                 ),
             )
         )
     for start, end in _rank_runs([r.rank for r in edition.ranking], edition.meta.size):
         label = f"{start}–{end}" if end > start else str(start)
         entries.append(
-            (
-                start,
-                (
-                    Cell(label),
-                    Cell(UNVERIFIED, em=True),
-                    Cell("—"),
-                    Cell("提供来源", contribute_src),
-                    Cell("—"),
-                    Cell("—"),
-                ),
-            )
+            (start, (Cell(label), Cell(UNVERIFIED, em=True), Cell("—"), Cell("提供来源", contribute_src), Cell("—")))
         )
     rows = [row for _, row in sorted(entries, key=lambda e: e[0])]
-    header = ["名次", "城市", "省份", "来源", f"综合得分 {badge}", f"阶段 {badge}"]
-    return LongTable("ranking", header, "rlllrl", rows, filter_column=5, filter_label="阶段", ascending=(0,))
+    header = ["名次", "城市", "省份", f"来源 {basis_badge('published')}", f"阶段 {basis_badge('derived')}"]
+    return LongTable("ranking", header, "rllll", rows, filter_column=4, filter_label="阶段", ascending=(0,))
 
 
 def score_table(results: Results, case_src: Callable[[str], str | None]) -> LongTable:
-    """Every scored city with its composite, tier and domain scores, by composite."""
+    """Every city of the site: its published rank and derived stage (未核实 without a rank),
+    then its simulated scores. Ordered by published rank, the others after: a score never gives
+    a place."""
     edition = results.edition
     badge = illustrative_badge(edition)
     domains = edition.domains
@@ -549,14 +556,21 @@ def score_table(results: Results, case_src: Callable[[str], str | None]) -> Long
                 Cell(r.name_zh.removesuffix("市"), case_src(r.city)),
                 Cell(r.province_zh),
                 Cell(published),
+                Cell(_tier_zh(edition, r.stage)),
                 Cell(score(r.composite)),
-                Cell(_tier_zh(edition, r.tier)),
                 *(Cell(score(getattr(r, d.id))) for d in domains),
             )
         )
-    header = ["城市", "省份", "公开名次", f"综合 {badge}", "阶段", *(d.zh for d in domains)]
+    header = [
+        "城市",
+        "省份",
+        f"公开名次 {basis_badge('published')}",
+        f"阶段 {basis_badge('derived')}",
+        f"综合 {badge}",
+        *(f"{d.zh} {badge}" for d in domains),
+    ]
     return LongTable(
-        "scores", header, "llrrl" + "r" * len(domains), rows, filter_column=4, filter_label="阶段", ascending=(2,)
+        "scores", header, "llrlr" + "r" * len(domains), rows, filter_column=3, filter_label="阶段", ascending=(2,)
     )
 
 
@@ -593,24 +607,22 @@ def sources_list(edition: Edition) -> str:
 
 
 def region_table(results: Results) -> str:
-    agg = results.by_region
+    """The site's cities with a published rank, by region and by the stage the rank implies. A
+    sample (the ranks a source could be read for), named as one; no score is involved."""
+    ranked = results.table[results.table["stage"].notna()]
+    tiers = list(reversed(results.edition.tiers))
     rows = []
     for region in results.edition.regions:  # in the order of data/regions.yaml
-        if region.id not in agg.index:
+        members = ranked[ranked["region"] == region.id]
+        if members.empty:
             continue
-        a = agg.loc[region.id]
-        rows.append(
-            (
-                region.zh,
-                str(int(a["cities"])),
-                percent(a["share"]),
-                score(a["mean"]),
-                *(str(int(a[t.id])) for t in reversed(results.edition.tiers)),
-            )
-        )
-    badge = illustrative_badge(results.edition)
-    header = ["地区", "城市数", "占本站城市", f"平均综合得分 {badge}", *(t.zh for t in reversed(results.edition.tiers))]
-    return table(header, rows, "lrrr" + "r" * len(results.edition.tiers))
+        rows.append((region.zh, str(len(members)), *(str(int((members["stage"] == t.id).sum())) for t in tiers)))
+    header = [
+        "地区",
+        f"有公开名次的城市 {basis_badge('published')}",
+        *(f"{t.zh} {basis_badge('derived')}" for t in tiers),
+    ]
+    return f"本站收录、有公开名次的 {len(ranked)} 个城市：\n\n" + table(header, rows, "lr" + "r" * len(tiers))
 
 
 def unverified_ranks(edition: Edition) -> str:
@@ -642,11 +654,16 @@ def basis_statement(edition: Edition) -> str:
         f"{len(edition.tiers)} 个阶段的分数区间和各阶段城市数、"
         "省份与地区分布的结论、领域强弱的结论、评价体系的规模，以及案例城市的做法和数字。"
         "这些内容在页面上都注明来源。\n\n"
-        f"**示意的**：`scores.csv` 中的全部领域得分，以及由它算出的综合得分、阶段、均值、极差、标准差和排序。"
+        f"**推算的**：有公开名次的城市所处的阶段（{stage_rule(edition)}），以及按阶段、地区汇总的城市数。"
+        "没有公开名次的城市不推算阶段，也不排位，一律标为“未核实”。\n\n"
+        f"**{SIMULATED_LONG}**：`scores.csv` 中的全部领域得分，以及由它算出的综合得分、均值、极差和标准差。"
         f"它们由脚本 `{script.script}` 以随机种子 {script.seed} 生成，重新运行会得到完全相同的文件。"
-        f"这份数据与报告公布的每一条事实一致，但它不是发布方的数据。凡是显示这些数字的地方，都带有"
-        f"{illustrative_badge(edition)}标记，页面顶部也有提示。一旦发布方的真实分数可得，替换 `scores.csv` 并把"
-        "`edition.yaml` 中的 `basis` 改为 `published`，这些标记会自动消失。\n"
+        "这份数据与报告公布的每一条事实一致（已核实名次的先后、名次推算的阶段、领域强弱的结论、"
+        "每个案例城市在其案例领域位居本站收录城市的前四分之一），但它不是报告的数据。"
+        f"凡是显示这些数字的地方都带有{illustrative_badge(edition)}标记，图表里也写着“{SIMULATED_LONG}”，"
+        "下载的每一行都注明数据性质。本站不根据模拟数据列出“得分最低”的城市。"
+        "一旦发布方的真实分数可得，替换 `scores.csv` 并把 `edition.yaml` 中的 `basis` 改为 `published`，"
+        "这些标记会自动消失。\n"
     )
 
 
@@ -678,13 +695,16 @@ def cases_by_domain(cases, link_for, results: Results) -> str:
 
 
 def cases_by_tier(cases, link_for, results: Results) -> str:
-    tier_of = dict(zip(results.table["city"], results.table["tier"]))
+    """Cases by the stage their city's published rank implies; cities without one apart."""
+    stage_of = dict(zip(results.table["city"], results.table["stage"]))
     out = []
     for t in reversed(results.edition.tiers):
-        members = [c for c in cases if tier_of.get(c.meta.city) == t.id]
+        members = [c for c in cases if stage_of.get(c.meta.city) == t.id]
+        out.append(f"### {t.zh}\n\n" + case_list(members, link_for, results, "暂无处于这一阶段的案例城市。"))
+    unranked = [c for c in cases if not isinstance(stage_of.get(c.meta.city), str)]
+    if unranked:
         out.append(
-            f"### {t.zh} {illustrative_badge(results.edition)}\n\n"
-            + case_list(members, link_for, results, "暂无处于这一阶段的案例城市。")
+            f"### 阶段{UNVERIFIED}\n\n没有公开名次的城市，不推算阶段：\n\n" + case_list(unranked, link_for, results, "")
         )
     return "\n".join(out)
 
@@ -703,14 +723,15 @@ def html_table(frame: pd.DataFrame) -> str:
 
 def figure_html(figure, csv_url: str, badge: str) -> str:
     """A figure: the chart container with its spec, caption, text alternative, data table, CSV link."""
-    mark = f" {badge}" if figure.illustrative else ""
-    note = "图中分数为示意数据。" if figure.illustrative and badge else ""
+    mark = f" {badge}" if figure.simulated else ""
+    note = f"图中分数为{SIMULATED_LONG}。" if figure.simulated and badge else ""
     return (
         f'<figure class="dco-figure" id="fig-{figure.id}">\n'
         f'<div class="dco-figure__title">{esc(figure.title)}{mark}</div>\n'
         # The spec rides in an attribute: Material's instant navigation re-runs every <script>
         # of a new page, a JSON one included, so a <script type="application/json"> would fail.
         f'<div class="dco-chart" role="img" aria-label="{esc(figure.title)}：{esc(figure.alt)}" '
+        f'data-basis="{"simulated" if figure.simulated else "published"}" '
         f'data-vega-spec="{esc(figure.spec_json())}"></div>\n'
         f"<figcaption>{esc(figure.caption)}{note}</figcaption>\n"
         f'<details class="dco-figure__data" data-search-exclude><summary>查看数据表</summary>\n'
@@ -740,10 +761,13 @@ def case_facts_table(case, results: Results, domain_link) -> str:
         ("领域", join_zh(f"[{edition.domain_by_id[d].zh}]({domain_link(d)})" for d in case.meta.domains)),
         (f"{edition.meta.size} 强公开名次", rank),
     ]
+    stage = stage_of_rank(ranked[city.id].rank, edition.tiers) if city.id in ranked else None
+    if stage:
+        rows.append((f"发展阶段 {basis_badge('derived')}", f"{edition.tier_by_id[stage].zh}（{stage_rule(edition)}）"))
+    else:
+        rows.append(("发展阶段", f"{UNVERIFIED}（没有公开名次，无法推算）"))
     if row is not None:
-        tier = edition.tier_by_id[row["tier"]].zh if isinstance(row["tier"], str) else "不属于任何阶段"
         rows.append((f"综合得分 {badge}", score(row["composite"])))
-        rows.append((f"发展阶段 {badge}", tier))
     return table(["概况", "（由本站根据数据补充）"], rows, "ll")
 
 
@@ -768,24 +792,18 @@ def case_scores_table(results: Results, city_id: str) -> str:
     if row is None:
         return "本站数据中没有这个城市的分数。\n"
     edition = results.edition
-    tier = row["tier"] if isinstance(row["tier"], str) else None
-    means = results.tier_means.loc[tier] if tier else None
+    tier = row["stage"] if isinstance(row["stage"], str) else None
+    means = results.tier_means.loc[tier] if tier in results.tier_means.index else None
     stats = results.domain_stats
     rows = []
     for d in edition.domains:
-        rank = int(results.domain_ranks.loc[city_id, d.id])
         rows.append(
-            (
-                d.zh,
-                score(row[d.id]),
-                score(means[d.id]) if means is not None else "—",
-                score(stats.loc[d.id, "mean"]),
-                f"{rank} / {len(results.table)}",
-            )
+            (d.zh, score(row[d.id]), score(means[d.id]) if means is not None else "—", score(stats.loc[d.id, "mean"]))
         )
     badge = illustrative_badge(edition)
-    tier_label = f"{edition.tier_by_id[tier].zh}阶段均值" if tier else "阶段均值"
-    return table(["领域", f"本市得分 {badge}", tier_label, "全部城市均值", "本市在各城市中的位次"], rows, "lrrrr")
+    tier_label = f"{edition.tier_by_id[tier].zh}阶段城市均值" if tier else "阶段均值（阶段未核实）"
+    sample = f"本站收录的 {len(results.table)} 个城市均值"
+    return table(["领域", f"本市得分 {badge}", f"{tier_label} {badge}", f"{sample} {badge}"], rows, "lrrr")
 
 
 def case_sources(case) -> str:

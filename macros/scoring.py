@@ -25,7 +25,21 @@ COMPARE_DECIMALS = 9
 
 STAT_COLUMNS = ["mean", "median", "min", "max", "spread", "std"]
 
-NO_TIER_ZH = "无阶段"  # how pages name the tier of a composite below every band (assign_tier: None)
+UNVERIFIED_ZH = "未核实"  # how pages name what was not published: a rank, and so a stage
+
+
+def stage_of_rank(rank, tiers: Sequence[Tier]) -> str | None:
+    """The stage a published rank implies under the published stage counts, counting from the
+    top stage down (2020: ranks 1-5, 6-38, 39-100). None when the rank is unknown, lies beyond
+    the counts, or a count was not published: then nothing can be derived."""
+    if rank is None or pd.isna(rank) or any(t.published_count is None for t in tiers):
+        return None
+    upper = 0
+    for tier in reversed(tiers):
+        upper += tier.published_count
+        if rank <= upper:
+            return tier.id
+    return None
 
 
 def compute_composite(scores: pd.DataFrame, weights: dict[str, float]) -> pd.Series:
@@ -79,7 +93,7 @@ def aggregate(table: pd.DataFrame, by: str, tier_ids: Sequence[str]) -> pd.DataF
         }
     )
     for tier_id in tier_ids:
-        out[tier_id] = grouped["tier"].apply(lambda s, t=tier_id: int((s == t).sum()))
+        out[tier_id] = grouped["stage"].apply(lambda s, t=tier_id: int((s == t).sum()))
     out["share"] = out["cities"] / out["cities"].sum()
     return out.sort_values(["cities", "mean"], ascending=False)
 
@@ -89,11 +103,10 @@ class Results:
     """Everything the pages show, computed once from one edition."""
 
     edition: Edition
-    table: pd.DataFrame  # one row per scored city, by composite descending
+    table: pd.DataFrame  # one row per scored city, by published rank (unranked last, by id)
     domain_stats: pd.DataFrame  # index: domain id
-    tier_counts: pd.DataFrame  # index: tier id; published, data
-    tier_means: pd.DataFrame  # index: tier id; mean of each domain over the tier's cities
-    domain_ranks: pd.DataFrame  # index: city id; the city's rank in each domain
+    tier_counts: pd.DataFrame  # index: tier id; published, derived (site cities whose rank implies it)
+    tier_means: pd.DataFrame  # index: tier id; mean of each domain over the cities of that derived stage
     by_province: pd.DataFrame
     by_region: pd.DataFrame
 
@@ -117,21 +130,25 @@ def build_city_table(edition: Edition) -> pd.DataFrame:
     cities = cities.rename(columns={"id": "city"})[["city", "name_zh", "name_en", "province_zh", "region"]]
     table = scores.merge(cities, on="city", how="left", validate="one_to_one")
     table["composite"] = compute_composite(table, {d.id: d.weight for d in edition.domains})
-    table["tier"] = table["composite"].map(lambda v: assign_tier(v, edition.tiers))
-    table["rank"] = rank_descending(table["composite"])
+    # The band of the composite: what the score file implies. Only the consistency check reads
+    # it (a simulated file must put each ranked city in its derived stage); pages show `stage`.
+    table["simulated_tier"] = table["composite"].map(lambda v: assign_tier(v, edition.tiers))
     published = {r.city: r.rank for r in edition.ranking}
     table["published_rank"] = table["city"].map(published).astype("Int64")
     sources = {r.city: str(r.source) for r in edition.ranking}
     table["rank_source"] = table["city"].map(sources)
-    return table.sort_values(["composite", "city"], ascending=[False, True]).reset_index(drop=True)
+    table["stage"] = table["published_rank"].map(lambda r: stage_of_rank(r, edition.tiers)).astype(object)
+    table["stage"] = table["stage"].where(table["stage"].notna(), None)
+    # No order by score: a city without a published rank must not get an implied place.
+    return table.sort_values(["published_rank", "city"], na_position="last").reset_index(drop=True)
 
 
 def count_tiers(table: pd.DataFrame, tiers: Sequence[Tier]) -> pd.DataFrame:
-    counts = table["tier"].value_counts()
+    counts = table["stage"].value_counts()
     return pd.DataFrame(
         {
             "published": [t.published_count for t in tiers],
-            "data": [int(counts.get(t.id, 0)) for t in tiers],
+            "derived": [int(counts.get(t.id, 0)) for t in tiers],
         },
         index=[t.id for t in tiers],
     ).astype("Int64")
@@ -146,8 +163,7 @@ def compute_results(edition: Edition) -> Results:
         table=table,
         domain_stats=compute_domain_statistics(table, domain_ids),
         tier_counts=count_tiers(table, edition.tiers),
-        tier_means=table.groupby("tier")[domain_ids].mean(),
-        domain_ranks=pd.DataFrame({d: rank_descending(table[d]) for d in domain_ids}).set_axis(table["city"]),
+        tier_means=table.groupby("stage")[domain_ids].mean(),
         by_province=aggregate(table, "province_zh", tier_ids),
         by_region=aggregate(table, "region", tier_ids),
     )

@@ -16,7 +16,11 @@ How the numbers are made (seeded, so the file is reproducible):
    Offsets and slopes sum to zero, so the weighted mean of a city's domain scores is its composite.
    Offsets order the domain means as the report found (政务 > 基础 > 治理 > ... > 民生 last);
    the largest slopes make 创新, 经济 and 政务 the domains where cities differ most.
-3. Scores are rounded to one decimal. The script then loads the edition with the site's own core
+3. Exemplars. Each case city the report names (a case file citing the report) must stand in
+   the top quarter of its case domain among the site's cities. Where it does not, its score in
+   that domain is raised to just above the quarter mark and its other domains lowered by the
+   same weighted amount, so that its composite (and so every rank and stage) is unchanged.
+4. Scores are rounded to one decimal. The script then loads the edition with the site's own core
    and runs its consistency checks; it exits non-zero if any published fact is contradicted.
 
 Run from the repository root:  python scripts/generate_illustrative_scores.py [--edition 2020]
@@ -27,12 +31,14 @@ from __future__ import annotations
 import argparse
 import csv
 import sys
+from fractions import Fraction
 from pathlib import Path
 
 import numpy as np
 import yaml
 
 from macros.consistency import check_consistency
+from macros.contrib import split_front_matter
 from macros.editions import load_edition
 from macros.problems import DataError
 from macros.scoring import compute_results
@@ -83,7 +89,49 @@ def free_ranks(confirmed: set[int], size: int) -> list[int]:
     return [r for r in range(1, size + 1) if r not in confirmed]
 
 
-def generate(folder: Path, cities: list[str], seed: int) -> list[dict]:
+EXEMPLAR_MARGIN = 0.6  # points above the quarter mark, so that rounding keeps the city inside
+
+
+def report_exemplars(root: Path, report_title: str) -> list[tuple[str, str]]:
+    """(city, domain) of every case file that cites the report: the exemplars it names."""
+    pairs = []
+    for path in sorted((root / "docs/cases").glob("*.md")):
+        front, _, _ = split_front_matter(path.read_text(encoding="utf-8"))
+        meta = yaml.safe_load(front) if front else None
+        if not isinstance(meta, dict) or "city" not in meta:
+            continue
+        if any(report_title in str(source.get("title", "")) for source in meta.get("sources", [])):
+            pairs += [(meta["city"], d) for d in meta.get("domains", [])]
+    return pairs
+
+
+def lift_exemplars(scores, cities, domains, weights, pairs) -> None:
+    """Raise each exemplar's case-domain score into the top quarter, lowering its other domains
+    by the same weighted amount (its composite stays as it was). In place; a few rounds, since
+    one city's lift moves the quarter mark for the next."""
+    quarter = -(-len(cities) // 4)
+    row = {c: i for i, c in enumerate(cities)}
+    for _ in range(5):
+        moved = False
+        for city, domain in pairs:
+            i, d = row[city], domains.index(domain)
+            others = np.delete(scores[:, d], i)
+            mark = np.sort(others)[::-1][quarter - 1]  # the score a city must beat to be in the quarter
+            target = mark + EXEMPLAR_MARGIN
+            if scores[i, d] >= target:
+                continue
+            delta = target - scores[i, d]
+            rest = [j for j in range(len(domains)) if j != d]
+            share = weights[d] * delta / sum(weights[j] for j in rest)
+            scores[i, d] += delta
+            scores[i, rest] -= share
+            moved = True
+        if not moved:
+            return
+    raise SystemExit("could not place every exemplar in the top quarter of its domain")
+
+
+def generate(folder: Path, cities: list[str], seed: int, exemplars: list[tuple[str, str]] = ()) -> list[dict]:
     edition = yaml.safe_load((folder / "edition.yaml").read_text(encoding="utf-8"))
     tiers = yaml.safe_load((folder / "tiers.yaml").read_text(encoding="utf-8"))["tiers"]
     domains = [d["id"] for d in yaml.safe_load((folder / "domains.yaml").read_text(encoding="utf-8"))["domains"]]
@@ -106,6 +154,11 @@ def generate(folder: Path, cities: list[str], seed: int) -> list[dict]:
     noise -= noise.mean(axis=1, keepdims=True)
     distance = (composite - composite.mean())[:, None]
     scores = composite[:, None] + offsets + slopes * distance + noise
+    weights = {
+        d["id"]: float(Fraction(str(d["weight"])))
+        for d in yaml.safe_load((folder / "domains.yaml").read_text(encoding="utf-8"))["domains"]
+    }
+    lift_exemplars(scores, ordered, domains, [weights[d] for d in domains], [p for p in exemplars if p[0] in ordered])
     if scores.min() < 0 or scores.max() > 100:
         raise SystemExit(
             f"scores leave 0-100 ({scores.min():.1f} to {scores.max():.1f}): lower TOP_SCORE or the slopes"
@@ -126,13 +179,14 @@ def main() -> int:
             f"edition {args.edition} has basis {meta.get('basis')!r}: its scores are real; not overwriting"
         )
     cities = [row["id"] for row in read_csv(root / "data" / "cities.csv")]
-    rows = generate(folder, cities, int(meta["illustrative"]["seed"]))
+    exemplars = report_exemplars(root, meta["title"])
+    rows = generate(folder, cities, int(meta["illustrative"]["seed"]), exemplars)
     with (folder / "scores.csv").open("w", encoding="utf-8", newline="") as fh:
         writer = csv.DictWriter(fh, fieldnames=list(rows[0]), lineterminator="\n")
         writer.writeheader()
         writer.writerows(rows)
     try:
-        problems = check_consistency(compute_results(load_edition(root, args.edition)))
+        problems = check_consistency(compute_results(load_edition(root, args.edition)), exemplars)
     except DataError as err:
         print(err.report(), file=sys.stderr)
         return 1

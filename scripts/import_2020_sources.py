@@ -30,6 +30,12 @@ RANKING_OUT = "data/editions/2020/ranking.csv"
 # Case cities of the 2020 report that have no confirmed rank (shared/brief/facts-2020.yaml).
 CASE_CITIES_WITHOUT_RANK = ["郑州市", "贵阳市", "晋城市", "呼和浩特市", "攀枝花市"]
 
+# Ranks that an independent, first-hand report also states, with its address: China Daily,
+# 2021-01-18, names the top 10 in order. These rows cite it instead of the reprinted table.
+INDEPENDENT_SOURCES = {
+    rank: "https://enapp.chinadaily.com.cn/a/202101/18/AP6004bcc6a310f03332f93cc6.html" for rank in range(1, 11)
+}
+
 # Conventional English names where they differ from plain pinyin.
 ENGLISH_EXONYMS = {"呼和浩特市": "Hohhot", "哈尔滨市": "Harbin", "西安市": "Xi'an"}
 
@@ -94,7 +100,14 @@ def main() -> None:
     write_csv(
         root / RANKING_OUT,
         ["rank", "city", "source"],
-        [{"rank": r["rank"], "city": id_of[r["city"]], "source": r["source_url"]} for r in ranking],
+        [
+            {
+                "rank": r["rank"],
+                "city": id_of[r["city"]],
+                "source": INDEPENDENT_SOURCES.get(int(r["rank"]), r["source_url"]),
+            }
+            for r in ranking
+        ],
     )
     print(f"wrote {len(rows)} cities and {len(ranking)} confirmed ranks")
 

@@ -99,3 +99,28 @@ def many_cities(n: int, seed: int = 1):
         for i, c in enumerate(cities)
     )
     return compute_results(dataclasses.replace(edition, cities=cities, scores=scores, ranking=()))
+
+
+def with_published_ranks(results, ranked: int, counts: dict[str, int] | None = None):
+    """The same cities with their composite order 1..`ranked` published, as a large published
+    edition would have them; `counts` replaces the published stage counts."""
+    import dataclasses
+
+    from macros.models import RankRow
+    from macros.scoring import compute_results, rank_descending
+
+    order = rank_descending(results.table["composite"])
+    ranking = tuple(
+        RankRow.model_construct(rank=int(rank), city=city, source="https://example.org/")
+        for city, rank in zip(results.table["city"], order)
+        if rank <= ranked
+    )
+    size = len(results.table)
+    tiers = results.edition.tiers
+    if counts:
+        tiers = tuple(t.model_copy(update={"published_count": counts[t.id]}) for t in tiers)
+    return compute_results(
+        dataclasses.replace(
+            results.edition, ranking=ranking, tiers=tiers, meta=results.edition.meta.model_copy(update={"size": size})
+        )
+    )

@@ -12,7 +12,8 @@ from bs4 import BeautifulSoup
 
 from macros.contrib import load_cases
 from macros.editions import load_edition
-from macros.scoring import compute_results
+from macros.labels import SIMULATED_LONG
+from macros.scoring import compute_results, stage_of_rank
 from tests.conftest import ROOT, article, build_site, edit, read_page
 
 pytestmark = pytest.mark.build
@@ -24,7 +25,6 @@ SCORE_PAGES = [
     *[f"domains/{d}/" for d in DOMAINS],
     "tiers/",
     "ranking/",
-    "cases/",
     "data/",
     "cases/shenzhen-government/",
 ]
@@ -73,12 +73,12 @@ def test_every_nav_page_is_built(built_site):
 def test_pages_with_scores_say_they_are_illustrative(built_site, path):
     page = article(read_page(built_site, path))
     note = page.select_one(".admonition.warning")
-    assert note is not None and "示意数据" in note.get_text()
-    assert page.select(".dco-badge"), "no 示意 badge beside the numbers"
+    assert note is not None and SIMULATED_LONG in note.get_text()
+    assert page.select(".dco-badge--simulated"), "no 模拟 badge beside the numbers"
 
 
 def test_pages_without_scores_carry_no_note(built_site):
-    for path in ["trends/", "contribute/"]:
+    for path in ["trends/", "contribute/", "cases/"]:
         assert not article(read_page(built_site, path)).select(".admonition.warning"), path
 
 
@@ -102,21 +102,26 @@ def test_no_page_loads_anything_from_another_host(built_site):
 # --------------------------------------------------------------------------------- overview
 
 
-def test_overview_headline_figures_come_from_the_data(built_site, results):
+def test_overview_cards_separate_published_derived_and_simulated(built_site, results):
     page = article(read_page(built_site, ""))
-    cards = {
-        c.select_one(".dco-card__title").get_text(" ", strip=True): c.select_one(".dco-card__value").get_text(
-            strip=True
-        )
-        for c in page.select(".dco-card")
-    }
-    assert cards["收录城市"] == str(len(results.table))
-    data_counts = " / ".join(str(int(results.tier_counts.loc[t, "data"])) for t in ["ecosystem", "synergy", "unit"])
-    assert cards["各阶段城市数 示意"] == data_counts
-    assert cards["公布的阶段分布"] == "5 / 33 / 62"
-    assert cards["均值最高的领域 示意"] == "数字政务"
-    assert cards["均值最低的领域 示意"] == "数字民生"
-    assert cards["综合得分最高 示意"] == "深圳、上海、北京、广州"
+    groups = {}
+    for group in page.select(".dco-card-group"):
+        basis = next(c.removeprefix("dco-card-group--") for c in group["class"] if c.startswith("dco-card-group--"))
+        groups[basis] = {
+            c.select_one(".dco-card__title").get_text(strip=True): c.select_one(".dco-card__value").get_text(strip=True)
+            for c in group.select(".dco-card")
+        }
+        assert group.select_one(f".dco-badge--{basis}"), basis  # each group says its basis at a glance
+    assert list(groups) == ["published", "derived", "simulated"]
+    edition = results.edition
+    by_rank = {r.rank: edition.city_by_id[r.city].short_zh for r in edition.ranking}
+    assert groups["published"]["公开名次前 4 位"] == "、".join(by_rank[i] for i in range(1, 5))
+    assert groups["published"]["各阶段城市数"] == " / ".join(str(t.published_count) for t in reversed(edition.tiers))
+    derived = " / ".join(str(int(results.tier_counts.loc[t.id, "derived"])) for t in reversed(edition.tiers))
+    assert groups["derived"]["有公开名次的城市的阶段"] == derived
+    assert groups["derived"]["阶段未核实"] == str(int(results.table["stage"].isna().sum()))
+    stats = results.domain_stats
+    assert groups["simulated"]["均值最高的领域"] == edition.domain_by_id[stats["mean"].idxmax()].zh
 
 
 def test_overview_lists_published_facts_with_sources(built_site):
@@ -146,12 +151,21 @@ def test_domain_page_statistics_match_the_data(built_site, results, domain):
     assert summary["中位数"] == one(stats["median"])
     assert summary["最低 / 最高"] == f"{one(stats['min'])} / {one(stats['max'])}"
     assert summary["极差（最高减最低）"] == one(stats["spread"])
+    assert f"本站收录的 {len(results.table)} 个城市" in page.get_text()  # the sample is named
     leaders = rows(table_after(page, "得分最高的城市"))
     assert len(leaders) == 5
     best = results.table.sort_values([domain, "city"], ascending=[False, True]).iloc[0]
     assert leaders[0][1] == best["name_zh"] and leaders[0][3] == one(best[domain])
-    laggards = rows(table_after(page, "得分最低的城市"))
-    assert laggards[0][3] == one(results.table[domain].min())
+
+
+def test_no_page_lists_the_lowest_simulated_scores(built_site):
+    """A generated low score beside a real city's name reads as the report's verdict on it."""
+    for html in built_site.rglob("*.html"):
+        text = article(read_page(built_site, str(html.relative_to(built_site)))) if html.name == "index.html" else None
+        if text is None:
+            continue
+        headings = [h.get_text() for h in text.find_all(["h2", "h3"])]
+        assert not [h for h in headings if "最低" in h or "垫底" in h], (html, headings)
 
 
 @pytest.mark.parametrize("domain", DOMAINS)
@@ -171,10 +185,11 @@ def test_domain_pages_list_their_cases_from_front_matter(built_site, domain):
         assert li.a["href"].startswith("../../cases/")
 
 
-def test_domain_comparison_shows_the_report_and_the_data_agree(built_site):
+def test_domain_index_shows_the_reports_findings_with_sources_and_the_simulated_overview(built_site):
     page = article(read_page(built_site, "domains/"))
-    findings = rows(table_after(page, "报告的结论与本站数据"))
-    assert [r[-1] for r in findings] == ["一致", "一致", "一致"]
+    findings = rows(table_after(page, "报告的结论"))
+    assert [r[0] for r in findings] == ["建设水平较高", "相对薄弱", "百强城市间差距最明显"]
+    assert all(r[2] for r in findings) and "是否一致" not in page.get_text()
     overview = rows(table_after(page, "六个领域一览"))
     assert len(overview) == 6
     by_mean = sorted(overview, key=lambda r: int(r[7]))
@@ -184,13 +199,20 @@ def test_domain_comparison_shows_the_report_and_the_data_agree(built_site):
 # ------------------------------------------------------------------------------ tiers, ranking
 
 
-def test_tiers_page_shows_published_and_data_counts(built_site, results):
+def test_tiers_page_shows_published_counts_and_stages_derived_from_ranks(built_site, results):
     page = article(read_page(built_site, "tiers/"))
     table = {r[0]: r for r in rows(table_after(page, "各阶段有多少城市"))}
-    assert [table[z][2] for z in ["生态创新", "能力协同", "单元数字化"]] == ["5", "33", "62"]
-    for tier_id, zh in [("ecosystem", "生态创新"), ("synergy", "能力协同"), ("unit", "单元数字化")]:
-        assert table[zh][3] == str(int(results.tier_counts.loc[tier_id, "data"]))
+    tiers = list(reversed(results.edition.tiers))
+    assert [table[t.zh][2] for t in tiers] == [str(t.published_count) for t in tiers]
+    for t in tiers:
+        ranked = [r.rank for r in results.edition.ranking if results.city(r.city) is not None]
+        assert table[t.zh][3] == str(sum(1 for rank in ranked if stage_of_rank(rank, results.edition.tiers) == t.id))
+    assert table["未核实"][3] == str(int(results.table["published_rank"].isna().sum()))
     assert "85 分及以上" in table["生态创新"][1]
+    members = page.find(id="本站收录城市的阶段由公开名次推算").find_all_next("p")
+    unverified = next(p for p in members if p.get_text().startswith("未核实"))
+    unranked = {results.edition.city_by_id[c].short_zh for c in results.table[results.table["stage"].isna()]["city"]}
+    assert unranked and all(name in unverified.get_text() for name in unranked)
 
 
 def test_ranking_page_shows_confirmed_rows_with_sources_and_unverified_gaps(built_site):
@@ -203,7 +225,9 @@ def test_ranking_page_shows_confirmed_rows_with_sources_and_unverified_gaps(buil
     gaps = [r for r in body if not r[0].isdigit()]
     assert [r[0] for r in gaps] == ["21–50", "70–100"] and all(r[1] == "未核实" for r in gaps)
     sources = [tr.select("td")[3].a["href"] for tr in table.select("tbody tr") if tr.td.get_text().isdigit()]
-    assert set(sources) == {"https://doit.com.cn/p/394067.html"}
+    edition = load_edition(ROOT, "2020")
+    assert sources == [str(r.source) for r in sorted(edition.ranking, key=lambda r: r.rank)]
+    assert [r[4] for r in confirmed[:6]] == ["生态创新"] * 5 + ["能力协同"]  # derived from the rank
 
 
 # ------------------------------------------------------------------------ methodology, data
@@ -226,9 +250,19 @@ def test_downloads_are_complete_and_open_in_excel(built_site, results):
     assert raw.startswith(b"\xef\xbb\xbf")
     table = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
     assert len(table) == len(results.table)
-    assert {r["basis"] for r in table} == {"illustrative"}
     doc = json.loads((built_site / "downloads/2020-edition.json").read_text(encoding="utf-8"))
     assert doc["edition"]["basis"] == "illustrative" and len(doc["results"]) == len(results.table)
+    for row in table + doc["results"]:  # a basis on every value of every row
+        assert row["score_basis"] == "simulated" and row["score_note"] == SIMULATED_LONG
+        ranked = row["published_rank"] not in ("", None)
+        assert row["rank_basis"] == ("published" if ranked else "unverified")
+        assert row["stage_basis"] == ("derived" if ranked else "unverified")
+        assert (row["stage"] not in ("", None)) == ranked  # no stage for a city without a rank
+        assert "rank" not in row  # and no place among the site's cities
+    scores = list(
+        csv.DictReader(io.StringIO((built_site / "downloads/2020-scores.csv").read_bytes().decode("utf-8-sig")))
+    )
+    assert scores and all(row["basis"].startswith("simulated") for row in scores)
 
 
 @pytest.mark.parametrize(
@@ -284,7 +318,7 @@ def test_published_basis_removes_every_label(project):
     assert done.returncode == 0, done.stderr[-2000:]
     for path in SCORE_PAGES:
         page = article(read_page(project / "site", path))
-        assert not page.select(".dco-badge") and "示意数据" not in page.get_text(), path
+        assert not page.select(".dco-badge--simulated") and SIMULATED_LONG not in page.get_text(), path
 
 
 def test_a_bad_data_file_stops_the_build_with_its_message(project):

@@ -12,8 +12,9 @@ import pytest
 from macros import charts
 from macros.editions import load_edition
 from macros.figures import vega_runtime
-from macros.scoring import NO_TIER_ZH, compute_results
-from tests.conftest import ROOT, many_cities
+from macros.labels import SIMULATED_LONG
+from macros.scoring import compute_results
+from tests.conftest import ROOT, many_cities, with_published_ranks
 
 
 @pytest.fixture(scope="module")
@@ -89,14 +90,22 @@ def test_domain_capability_draws_the_domain_statistics(results):
     assert list(figure.data["domain"])[:3] == ["数字政务", "数字基础", "数字治理"]
 
 
-def test_tier_distribution_draws_published_and_data_counts(results):
+def test_tier_distribution_draws_published_and_derived_counts(results):
     figure = charts.build_tier_distribution_chart(results)
     counts = {(r["tier"], r["source"]): r["count"] for r in figure.data.to_dict("records")}
     assert counts[("生态创新", charts.PUBLISHED)] == 5
     assert counts[("能力协同", charts.PUBLISHED)] == 33
     assert counts[("单元数字化", charts.PUBLISHED)] == 62
     for tier_id, zh in [("ecosystem", "生态创新"), ("synergy", "能力协同"), ("unit", "单元数字化")]:
-        assert counts[(zh, charts.DATA)] == results.tier_counts.loc[tier_id, "data"]
+        ranked = [r for r in results.edition.ranking if results.city(r.city) is not None]
+        expected = sum(1 for r in ranked if stage_of(r.rank) == tier_id)
+        assert counts[(zh, charts.DATA)] == results.tier_counts.loc[tier_id, "derived"] == expected
+    assert not figure.simulated and SIMULATED_LONG not in figure.spec_json()  # no score in it
+
+
+def stage_of(rank: int) -> str:
+    """The published counts 5 / 33 / 62, read off by hand: the rule the core must follow."""
+    return "ecosystem" if rank <= 5 else "synergy" if rank <= 38 else "unit"
 
 
 def test_domain_distribution_marks_every_city_and_the_case_cities(results):
@@ -113,7 +122,7 @@ def test_rank_chart_draws_only_confirmed_ranks(results):
 
 def test_case_profile_compares_the_city_with_its_tier_mean(results):
     figure = charts.build_case_profile_chart(results, "shenzhen")
-    means = results.tier_means.loc["ecosystem"]
+    means = results.table[results.table["stage"] == "ecosystem"][results.domain_ids].mean()
     rows = figure.data.to_dict("records")
     city = {r["domain"]: r["score"] for r in rows if r["series"] == "深圳"}
     tier = {r["domain"]: r["score"] for r in rows if r["series"] != "深圳"}
@@ -156,10 +165,13 @@ def test_score_bins_are_half_open_like_the_tiers():
 
 
 def test_per_city_charts_switch_to_histograms_above_the_limit():
-    at_limit = many_cities(charts.CITY_MARKS_LIMIT)
-    above = many_cities(charts.CITY_MARKS_LIMIT + 1)
-    assert len(charts.build_domain_distribution_chart(at_limit, "economy", set()).data) == charts.CITY_MARKS_LIMIT
-    assert len(charts.build_tier_bands_chart(at_limit).data) == charts.CITY_MARKS_LIMIT
+    limit = charts.CITY_MARKS_LIMIT
+    at_limit = with_published_ranks(many_cities(limit), limit, {"ecosystem": 10, "synergy": 66, "unit": limit - 76})
+    above = with_published_ranks(
+        many_cities(limit + 1), limit + 1, {"ecosystem": 10, "synergy": 66, "unit": limit - 75}
+    )
+    assert len(charts.build_domain_distribution_chart(at_limit, "economy", set()).data) == limit
+    assert len(charts.build_tier_bands_chart(at_limit).data) == limit
     assert "band" in charts.build_domain_distribution_chart(above, "economy", set()).data
     assert "band" in charts.build_tier_bands_chart(above).data
 
@@ -182,34 +194,14 @@ def test_domain_histogram_counts_every_city_and_the_case_cities_in_their_band():
     assert "等 300 个" in figure.alt
 
 
-def test_tier_histogram_counts_match_the_tier_counts():
-    results = many_cities(3000)
+def test_tier_histogram_counts_the_derived_stages_of_ranked_cities_only():
+    results = with_published_ranks(many_cities(3000), 2400, counts={"ecosystem": 150, "synergy": 990, "unit": 1860})
     figure = charts.build_tier_bands_chart(results)
     drawn = figure.data.groupby("group")["count"].sum()
     for tier in results.edition.tiers:
-        assert drawn.get(tier.zh, 0) == results.tier_counts.loc[tier.id, "data"]
-    assert drawn.get(NO_TIER_ZH, 0) == int(results.table["tier"].isna().sum()) > 0
-    assert NO_TIER_ZH in figure.spec_json()  # the cities below every band get a colour too
-
-
-def with_published_ranks(results, ranked: int):
-    """The same cities with their computed ranks 1..`ranked` published, as a large published
-    edition would have them."""
-    import dataclasses
-
-    from macros.models import RankRow
-
-    ranking = tuple(
-        RankRow.model_construct(rank=int(r.rank), city=r.city, source="https://example.org/")
-        for r in results.table.itertuples()
-        if r.rank <= ranked
-    )
-    size = len(results.table)
-    return compute_results(
-        dataclasses.replace(
-            results.edition, ranking=ranking, meta=results.edition.meta.model_copy(update={"size": size})
-        )
-    )
+        assert drawn.get(tier.zh, 0) == results.tier_counts.loc[tier.id, "derived"] > 0
+    assert drawn.sum() == 2400 < len(results.table)  # the 600 cities without a rank are not drawn
+    assert "未核实" not in set(figure.data["group"])
 
 
 def test_rank_chart_groups_many_confirmed_ranks():

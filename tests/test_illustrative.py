@@ -12,7 +12,8 @@ import sys
 
 import pytest
 
-from macros.consistency import check_consistency
+from macros.consistency import check_consistency, report_exemplars
+from macros.contrib import load_cases
 from macros.editions import load_edition
 from macros.scoring import compute_results
 from tests.conftest import ROOT, edit
@@ -55,7 +56,7 @@ def test_composite_order_reproduces_the_confirmed_ranks(results):
     "ranks, tier", [(range(1, 6), "ecosystem"), (range(6, 21), "synergy"), (range(51, 70), "unit")]
 )
 def test_confirmed_ranks_land_in_the_stage_they_imply(results, ranks, tier):
-    tier_of = dict(zip(results.table["city"], results.table["tier"]))
+    tier_of = dict(zip(results.table["city"], results.table["simulated_tier"]))  # the band of the score
     for rank, city in confirmed(results):
         if rank in ranks:
             assert tier_of[city] == tier, (rank, city)
@@ -88,7 +89,33 @@ def test_spread_is_widest_in_innovation_government_economy(results, measure):
 def test_no_stage_holds_more_cities_than_the_report_counted(results):
     counts = results.tier_counts
     assert list(counts["published"]) == [62, 33, 5]
-    assert (counts["data"] <= counts["published"]).all()
+    simulated = results.table["simulated_tier"].value_counts()
+    assert all(simulated.get(t, 0) <= counts.loc[t, "published"] for t in counts.index)
+    assert (counts["derived"] <= counts["published"]).all()
+
+
+def test_every_exemplar_the_report_names_is_in_the_top_quarter_of_its_domain(results):
+    """The report names each case city as an exemplar of its domain: its simulated score there
+    is among the best quarter of the site's cities (ties counted in the city's favour)."""
+    cases = load_cases(ROOT, results.edition)
+    exemplars = report_exemplars(cases, results.edition)
+    assert len(exemplars) >= len(cases) > 0  # every case of the report cites it
+    quarter = -(-len(results.table) // 4)
+    table = results.table.set_index("city")
+    for city, domain in exemplars:
+        place = int((table[domain] > table.loc[city, domain]).sum()) + 1
+        assert place <= quarter, (city, domain, place)
+
+
+def test_an_exemplar_outside_the_top_quarter_stops_the_build_check(results):
+    """The negative control: the same check with one exemplar's score pushed to the bottom."""
+    import dataclasses
+
+    edition = results.edition
+    low = tuple({**row, "government": 0.0} if row["city"] == "jincheng" else row for row in edition.scores)
+    worse = compute_results(dataclasses.replace(edition, scores=low))
+    problems = check_consistency(worse, [("jincheng", "government")])
+    assert any("晋城的数字政务得分只排在本站城市的第 44 位" in p.message for p in problems)
 
 
 def test_every_score_is_within_0_and_100(results):

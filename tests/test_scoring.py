@@ -17,6 +17,7 @@ from macros.scoring import (
     compute_domain_statistics,
     compute_results,
     rank_descending,
+    stage_of_rank,
 )
 from tests.conftest import ROOT
 
@@ -86,7 +87,7 @@ def test_aggregate_counts_cities_and_tiers_per_group():
         {
             "region": ["east", "east", "west"],
             "composite": [90.0, 65.0, 72.0],
-            "tier": ["ecosystem", "unit", "synergy"],
+            "stage": ["ecosystem", "unit", "synergy"],
         }
     )
     out = aggregate(table, "region", ["unit", "synergy", "ecosystem"])
@@ -102,10 +103,12 @@ def test_results_of_the_2020_edition_are_whole():
     results = compute_results(edition)
     table = results.table
     assert len(table) == len(edition.scores) == len(edition.cities)
-    assert table["composite"].is_monotonic_decreasing
-    assert table["rank"].iloc[0] == 1
-    assert set(table["tier"].dropna()) <= {"unit", "synergy", "ecosystem"}
-    assert results.tier_counts["data"].sum() == table["tier"].notna().sum()
+    ranks = table["published_rank"].dropna().astype(int).tolist()
+    assert ranks == sorted(ranks) and table["published_rank"].isna().tolist() == sorted(table["published_rank"].isna())
+    assert "rank" not in table  # no place among the site's cities: a score gives none
+    expected = {r.city: stage_of_rank(r.rank, edition.tiers) for r in edition.ranking}
+    assert dict(zip(table["city"], table["stage"])) == {c: expected.get(c) for c in table["city"]}
+    assert results.tier_counts["derived"].sum() == table["stage"].notna().sum() == len(edition.ranking)
     assert results.by_region["cities"].sum() == len(table)
     assert results.by_province["cities"].sum() == len(table)
     # every published rank reaches the table
@@ -113,3 +116,26 @@ def test_results_of_the_2020_edition_are_whole():
     for _, row in table.iterrows():
         expected = published.get(row["city"])
         assert pd.isna(row["published_rank"]) if expected is None else row["published_rank"] == expected
+
+
+@pytest.mark.parametrize(
+    "rank, stage",
+    [
+        (1, "ecosystem"),
+        (5, "ecosystem"),
+        (6, "synergy"),
+        (38, "synergy"),
+        (39, "unit"),
+        (100, "unit"),
+        (101, None),
+        (None, None),
+    ],
+)
+def test_a_published_rank_gives_its_stage_under_the_published_counts(rank, stage):
+    counted = [t.model_copy(update={"published_count": n}) for t, n in zip(TIERS, (62, 33, 5))]
+    assert stage_of_rank(rank, counted) == stage
+
+
+def test_no_stage_is_derived_without_every_count():
+    counted = [t.model_copy(update={"published_count": n}) for t, n in zip(TIERS, (None, 33, 5))]
+    assert stage_of_rank(1, counted) is None

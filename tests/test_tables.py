@@ -10,7 +10,7 @@ import pytest
 from macros import render
 from macros.editions import load_edition
 from macros.scoring import compute_results
-from tests.conftest import ROOT, many_cities
+from tests.conftest import ROOT, many_cities, with_published_ranks
 
 
 def case_src(city_id: str) -> str | None:
@@ -96,10 +96,10 @@ def test_ranking_table_marks_every_gap_and_reads_ranks_smallest_first(results_20
 
 
 def test_stage_lists_stop_at_the_limit_and_link_to_the_filtered_table():
-    results = many_cities(3000)
+    results = with_published_ranks(many_cities(3000), 2400, {"ecosystem": 150, "synergy": 990, "unit": 1860})
     text = render.tier_members_all(results, lambda city, label: label, lambda stage: f"ranking.md?stage={stage}#all")
     for tier in results.edition.tiers:
-        count = int((results.table["tier"] == tier.id).sum())
+        count = int((results.table["stage"] == tier.id).sum())
         assert f"共 {count} 个城市" in text
         assert f"ranking.md?stage={tier.zh}#all" in text
     line = next(row for row in text.splitlines() if row.startswith("**单元数字化**"))

@@ -22,12 +22,21 @@ from .editions import edition_ids, load_edition
 from .figures import FigureStore, vega_runtime
 from .models import City, Domain, RankRow, Tier
 from .problems import DataError
-from .scoring import compute_results
+from .scoring import compute_results, without_scores
 
 DOWNLOADS_DIR = "downloads"
 FIGURES_DIR = "downloads/figures"
 TABLES_DIR = "assets/tables"  # rows of long tables, loaded by docs/javascripts/tables.js
 VEGA_BUNDLE = "assets/vega/vega-bundle.js"  # docs/javascripts/charts.js loads it from here
+# Figures drawn from scores: none when the edition has no scores to show.
+SCORE_FIGURES = {
+    "build_domain_capability_chart",
+    "build_domain_distribution_chart",
+    "build_domain_top_chart",
+    "build_tier_bands_chart",
+    "build_rank_chart",
+    "build_case_profile_chart",
+}
 RANKS_HELP = "contribute.md#三补充一个已核实的名次"  # the heading in CONTRIBUTING.md, shown on that page
 ALL_SCORES = "ranking.md"  # the page with the table of every city ...
 ALL_SCORES_HEADING = "全部城市的得分"  # ... under this heading (its anchor)
@@ -38,9 +47,16 @@ def cache_dir(root: Path) -> Path:
     return root / ".cache"
 
 
-def load_site(root: Path, edition_id: str | None):
+def simulated_layer_on(extra: dict) -> bool:
+    """mkdocs.yml `extra.simulated_layer` (SIMULATED_LAYER=on/off): whether a simulated score
+    file is published. Off, the site shows published and derived values only."""
+    return str(extra.get("simulated_layer", "on")).strip().lower() not in ("off", "false", "0", "no")
+
+
+def load_site(root: Path, edition_id: str | None, simulated_layer: bool = True):
     """Load, score and check an edition and the case files; a DataError stops the build
-    with its report and no traceback."""
+    with its report and no traceback. With the simulated layer off, a simulated score file is
+    still checked (it must stay valid) but none of its values reaches a page or a download."""
     try:
         edition = load_edition(root, edition_id or edition_ids(root)[-1])
         results = compute_results(edition)
@@ -48,6 +64,8 @@ def load_site(root: Path, edition_id: str | None):
         problems = check_consistency(results, report_exemplars(cases, edition))
         if problems:
             raise DataError(problems)
+        if edition.illustrative and not simulated_layer:
+            results = compute_results(without_scores(edition))
     except DataError as err:
         raise PluginError("\n" + err.report()) from None
     return results, cases
@@ -55,7 +73,7 @@ def load_site(root: Path, edition_id: str | None):
 
 def define_env(env):
     root = Path(env.project_dir)
-    results, cases = load_site(root, env.conf["extra"].get("edition"))
+    results, cases = load_site(root, env.conf["extra"].get("edition"), simulated_layer_on(env.conf["extra"]))
     edition = results.edition
     downloads = build_downloads(results)
     env.variables["edition"] = edition
@@ -102,6 +120,8 @@ def define_env(env):
         )
 
     def show(builder: str, *args) -> str:
+        if builder in SCORE_FIGURES and not results.has_scores:
+            return ""  # the section's table says once that there are no scores
         figure = store.get(builder, *args)
         figures[figure.id] = figure
         return render.figure_html(
@@ -117,7 +137,7 @@ def define_env(env):
             [
                 f"# {contrib.text(case.meta.title)}\n",
                 f'<p class="dco-summary">{contrib.text(case.meta.summary)}</p>\n',
-                render.illustrative_note(edition, link("methodology.md")),
+                render.illustrative_note(edition, link("methodology.md"), results.has_scores),
                 render.case_facts_table(case, results, domain_link),
                 "",
                 contrib.BODY_PLACEHOLDER,  # the sanitised body goes here after Markdown (hooks/)
@@ -168,7 +188,7 @@ def define_env(env):
     @env.macro
     def illustrative_note() -> str:
         """The warning at the top of a page that shows scores (empty for a published edition)."""
-        return render.illustrative_note(edition, link("methodology.md"))
+        return render.illustrative_note(edition, link("methodology.md"), results.has_scores)
 
     @env.macro
     def badge() -> str:
@@ -190,7 +210,9 @@ def define_env(env):
     # ---- domains
     @env.macro
     def domain_overview() -> str:
-        return render.domain_overview_table(results, domain_link)
+        return (
+            render.domain_overview_table(results, domain_link) if results.has_scores else render.no_scores_note(edition)
+        )
 
     @env.macro
     def findings_check() -> str:
@@ -202,15 +224,19 @@ def define_env(env):
 
     @env.macro
     def domain_summary(domain_id: str) -> str:
-        return render.domain_summary(results, domain_id)
+        return render.domain_summary(results, domain_id) if results.has_scores else render.no_scores_note(edition)
 
     @env.macro
     def domain_comparison(domain_id: str) -> str:
-        return render.domain_comparison_sentence(results, domain_id)
+        return render.domain_comparison_sentence(results, domain_id) if results.has_scores else ""
 
     @env.macro
     def domain_leaders(domain_id: str, n: int = 5) -> str:
-        return render.domain_ranked_cities(results, domain_id, n, city_link)
+        return (
+            render.domain_ranked_cities(results, domain_id, n, city_link)
+            if results.has_scores
+            else render.no_scores_note(edition)
+        )
 
     # ---- tiers and ranking
     @env.macro
@@ -269,7 +295,7 @@ def define_env(env):
             if edition.illustrative
             else ""
         )
-        return render.basis_statement(edition) + "\n" + method
+        return render.basis_statement(edition, results.has_scores) + "\n" + method
 
     @env.macro
     def schema_tables() -> str:

@@ -79,6 +79,7 @@ def results_frame(results: Results) -> pd.DataFrame:
     t["stage_basis"] = t["stage"].map(lambda x: "derived" if isinstance(x, str) else "unverified")
     t["score_basis"] = SCORE_BASIS[edition.meta.basis]
     t["score_note"] = SIMULATED_LONG if edition.illustrative else ""
+    scores = [*results.domain_ids, "composite", "score_basis", "score_note"] if results.has_scores else []
     columns = [
         "city",
         "name_zh",
@@ -90,10 +91,7 @@ def results_frame(results: Results) -> pd.DataFrame:
         "stage",
         "stage_zh",
         "stage_basis",
-        *results.domain_ids,
-        "composite",
-        "score_basis",
-        "score_note",
+        *scores,
     ]
     return t[columns]
 
@@ -118,10 +116,11 @@ def edition_json(results: Results) -> bytes:
         "regions": [r.model_dump(mode="json") for r in edition.regions],
         "cities": [c.model_dump(mode="json") for c in edition.cities],
         "ranking": [r.model_dump(mode="json") for r in edition.ranking],
-        "scores": list(edition.scores),
         "results": json.loads(results_frame(results).to_json(orient="records", force_ascii=False)),
-        "domain_statistics": json.loads(domain_stats_frame(results).to_json(orient="records", force_ascii=False)),
     }
+    if results.has_scores:
+        doc["scores"] = list(edition.scores)
+        doc["domain_statistics"] = json.loads(domain_stats_frame(results).to_json(orient="records", force_ascii=False))
     return json.dumps(neutralize_all(doc), ensure_ascii=False, indent=1, sort_keys=False).encode("utf-8")
 
 
@@ -129,21 +128,27 @@ def build_downloads(results: Results) -> dict[str, tuple[bytes, str, bool]]:
     """file name -> (content, Chinese description, holds illustrative numbers), in page order."""
     edition = results.edition
     eid = edition.id
-    scored = edition.illustrative
+    scored = edition.illustrative and results.has_scores
     files: dict[str, tuple[bytes, str, bool]] = {
         f"{eid}-results.csv": (
             csv_bytes(results_frame(results)),
-            "每个城市的公开名次、由名次推算的阶段，以及领域得分和综合得分，每个值注明数据性质",
+            "每个城市的公开名次、由名次推算的阶段"
+            + ("，以及领域得分和综合得分" if results.has_scores else "")
+            + "，每个值注明数据性质",
             scored,
         ),
-        f"{eid}-domain-statistics.csv": (
+    }
+    if results.has_scores:
+        files[f"{eid}-domain-statistics.csv"] = (
             csv_bytes(domain_stats_frame(results)),
             "各领域的城市间统计：均值、中位数、最低、最高、极差、标准差",
             scored,
-        ),
+        )
+    files |= {
         f"{eid}-edition.json": (
             edition_json(results),
-            "整个版本的 JSON：来源、公开事实、领域、阶段、城市、名次、分数与计算结果",
+            "整个版本的 JSON：来源、公开事实、领域、阶段、城市、名次"
+            + ("、分数与计算结果" if results.has_scores else "与推算的阶段"),
             scored,
         ),
     }
@@ -157,6 +162,8 @@ def build_downloads(results: Results) -> dict[str, tuple[bytes, str, bool]]:
         "scores.csv": "各城市的六个领域得分",
     }
     for name, path in edition.files.items():
+        if name == "scores.csv" and not results.has_scores:
+            continue
         content = path.read_bytes()
         if name.endswith(".csv"):
             simulated = scored and name == "scores.csv"  # every row says what it is

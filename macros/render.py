@@ -74,9 +74,17 @@ def illustrative_badge(edition: Edition) -> str:
     return basis_badge("simulated") if edition.illustrative else ""
 
 
-def illustrative_note(edition: Edition, methodology_url: str) -> str:
-    """The note at the top of every page that shows scores; empty if the scores are published."""
-    if not edition.illustrative:
+def no_scores_note(edition: Edition) -> str:
+    """What a page shows where scores would be, when none is published on this site."""
+    if edition.illustrative:
+        return f"报告没有公布分数；本站这一版不发布{SIMULATED_LONG}，所以这里没有分数。\n"
+    return "这一版本没有公布分数。\n"
+
+
+def illustrative_note(edition: Edition, methodology_url: str, shown: bool = True) -> str:
+    """The note at the top of every page that shows scores; empty if the scores are published
+    or none is shown (`shown` false: the simulated layer is off)."""
+    if not edition.illustrative or not shown:
         return ""
     return (
         f'!!! warning "本页的分数是{SIMULATED_LONG}"\n'
@@ -159,7 +167,7 @@ def headline_figures(results: Results) -> str:
         ("阶段未核实", f"{int((~ranked).sum())}", "本站收录、没有公开名次的城市：不推算阶段，也不排位"),
     ]
     groups = [("published", "公布的数字", published), ("derived", "由公布的数字推算", derived)]
-    if edition.illustrative:
+    if edition.illustrative and results.has_scores:
         stats = results.domain_stats
         zh = {d.id: d.zh for d in edition.domains}
         strongest, weakest, widest = stats["mean"].idxmax(), stats["mean"].idxmin(), stats["spread"].idxmax()
@@ -547,18 +555,18 @@ def score_table(results: Results, case_src: Callable[[str], str | None]) -> Long
     a place."""
     edition = results.edition
     badge = illustrative_badge(edition)
-    domains = edition.domains
+    domains = edition.domains if results.has_scores else ()  # no score columns without scores
     rows = []
     for r in results.table.itertuples(index=False):
         published = UNVERIFIED if pd.isna(r.published_rank) else str(int(r.published_rank))
+        scores = (Cell(score(r.composite)), *(Cell(score(getattr(r, d.id))) for d in domains)) if domains else ()
         rows.append(
             (
                 Cell(r.name_zh.removesuffix("市"), case_src(r.city)),
                 Cell(r.province_zh),
                 Cell(published),
                 Cell(_tier_zh(edition, r.stage)),
-                Cell(score(r.composite)),
-                *(Cell(score(getattr(r, d.id))) for d in domains),
+                *scores,
             )
         )
     header = [
@@ -566,12 +574,10 @@ def score_table(results: Results, case_src: Callable[[str], str | None]) -> Long
         "省份",
         f"公开名次 {basis_badge('published')}",
         f"阶段 {basis_badge('derived')}",
-        f"综合 {badge}",
-        *(f"{d.zh} {badge}" for d in domains),
+        *([f"综合 {badge}", *(f"{d.zh} {badge}" for d in domains)] if domains else []),
     ]
-    return LongTable(
-        "scores", header, "llrlr" + "r" * len(domains), rows, filter_column=3, filter_label="阶段", ascending=(2,)
-    )
+    align = "llrl" + ("r" + "r" * len(domains) if domains else "")
+    return LongTable("scores", header, align, rows, filter_column=3, filter_label="阶段", ascending=(2,))
 
 
 # -------------------------------------------------------------------------- methodology
@@ -645,10 +651,16 @@ def evaluation_system(edition: Edition) -> str:
     )
 
 
-def basis_statement(edition: Edition) -> str:
+def basis_statement(edition: Edition, shown: bool = True) -> str:
     if not edition.illustrative:
         return "本版本的分数来自发布方公布的数据。\n"
+    off = (
+        f"\n本站这一版关闭了模拟数据层：页面和下载中没有任何{SIMULATED_LONG}，只有公布的和推算的内容。\n"
+        if not shown
+        else ""
+    )
     script = edition.meta.illustrative
+    mark = illustrative_badge(edition) if shown else f"“{SIMULATED}”"
     return (
         f"**公布的**：{len(edition.ranking)} 个可核实的名次（每个附来源）、"
         f"{len(edition.tiers)} 个阶段的分数区间和各阶段城市数、"
@@ -660,10 +672,10 @@ def basis_statement(edition: Edition) -> str:
         f"它们由脚本 `{script.script}` 以随机种子 {script.seed} 生成，重新运行会得到完全相同的文件。"
         "这份数据与报告公布的每一条事实一致（已核实名次的先后、名次推算的阶段、领域强弱的结论、"
         "每个案例城市在其案例领域位居本站收录城市的前四分之一），但它不是报告的数据。"
-        f"凡是显示这些数字的地方都带有{illustrative_badge(edition)}标记，图表里也写着“{SIMULATED_LONG}”，"
+        f"凡是显示这些数字的地方都带有{mark}标记，图表里也写着“{SIMULATED_LONG}”，"
         "下载的每一行都注明数据性质。本站不根据模拟数据列出“得分最低”的城市。"
         "一旦发布方的真实分数可得，替换 `scores.csv` 并把 `edition.yaml` 中的 `basis` 改为 `published`，"
-        "这些标记会自动消失。\n"
+        "这些标记会自动消失。\n" + off
     )
 
 
@@ -766,7 +778,7 @@ def case_facts_table(case, results: Results, domain_link) -> str:
         rows.append((f"发展阶段 {basis_badge('derived')}", f"{edition.tier_by_id[stage].zh}（{stage_rule(edition)}）"))
     else:
         rows.append(("发展阶段", f"{UNVERIFIED}（没有公开名次，无法推算）"))
-    if row is not None:
+    if row is not None and not pd.isna(row["composite"]):
         rows.append((f"综合得分 {badge}", score(row["composite"])))
     return table(["概况", "（由本站根据数据补充）"], rows, "ll")
 
@@ -789,8 +801,8 @@ def case_figures(case) -> str:
 
 def case_scores_table(results: Results, city_id: str) -> str:
     row = results.city(city_id)
-    if row is None:
-        return "本站数据中没有这个城市的分数。\n"
+    if row is None or not results.has_scores:
+        return no_scores_note(results.edition) if not results.has_scores else "本站数据中没有这个城市的分数。\n"
     edition = results.edition
     tier = row["stage"] if isinstance(row["stage"], str) else None
     means = results.tier_means.loc[tier] if tier in results.tier_means.index else None

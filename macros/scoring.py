@@ -10,6 +10,7 @@ page, which renders them from the same data):
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
@@ -114,6 +115,12 @@ class Results:
     def domain_ids(self) -> list[str]:
         return [d.id for d in self.edition.domains]
 
+    @property
+    def has_scores(self) -> bool:
+        """Whether any score is shown: false for an edition without a score file, and for a
+        simulated one built with the simulated layer off (`without_scores`)."""
+        return bool(self.table["composite"].notna().any())
+
     @cached_property
     def _rows(self) -> dict[str, pd.Series]:
         return {row["city"]: row for _, row in self.table.iterrows()}
@@ -121,6 +128,12 @@ class Results:
     def city(self, city_id: str) -> pd.Series | None:
         """The city's row of the table, or None if it has no scores."""
         return self._rows.get(city_id)
+
+
+def without_scores(edition: Edition) -> Edition:
+    """The edition with its cities kept and every score left out: the site built with the
+    simulated layer off publishes no simulated value (ranks and derived stages remain)."""
+    return dataclasses.replace(edition, scores=tuple({"city": row["city"]} for row in edition.scores))
 
 
 def build_city_table(edition: Edition) -> pd.DataFrame:

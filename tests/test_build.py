@@ -402,3 +402,58 @@ def test_builds_with_and_without_the_figure_cache_give_byte_identical_pages(buil
         if rel.name in {"sitemap.xml"}:
             continue
         assert (cold / rel).read_bytes() == (warm / rel).read_bytes() == (built_site / rel).read_bytes(), rel
+
+
+def test_with_the_simulated_layer_off_no_simulated_value_is_published(project):
+    """SIMULATED_LAYER=off: ranks and derived stages remain; no score, in any page or download."""
+    done = build_site(project, extra_env={"SIMULATED_LAYER": "off"})
+    assert done.returncode == 0, done.stderr[-2000:]
+    site = project / "site"
+    results = compute_results(load_edition(project, "2020"))
+    domains = results.domain_ids
+    for html in site.rglob("*.html"):
+        text = html.read_text(encoding="utf-8")
+        assert 'data-basis="simulated"' not in text and "dco-badge--simulated" not in text, html
+    for row in results.table.itertuples():  # no score of a city on the pages that name it
+        name = row.name_zh.removesuffix("市")
+        for path in [p for p in site.glob("cases/*/index.html") if name in p.read_text(encoding="utf-8")]:
+            shown = article(read_page(site, str(path.parent.relative_to(site)) + "/")).get_text(" ")
+            for value in [row.composite, *(getattr(row, d) for d in domains)]:
+                assert f"{value:.1f}" not in shown, (path, name, value)
+    for d in domains:
+        page = article(read_page(site, f"domains/{d}/")).get_text(" ")
+        assert f"{results.domain_stats.loc[d, 'mean']:.1f}" not in page, d
+    downloads = site / "downloads"
+    assert not (downloads / "2020-scores.csv").exists() and not (downloads / "2020-domain-statistics.csv").exists()
+    header = next(csv.reader(io.StringIO((downloads / "2020-results.csv").read_bytes().decode("utf-8-sig"))))
+    assert not set(header) & {*domains, "composite"} and {"published_rank", "stage", "stage_basis"} <= set(header)
+    doc = json.loads((downloads / "2020-edition.json").read_text(encoding="utf-8"))
+    assert "scores" not in doc and "domain_statistics" not in doc
+    assert all(not set(r) & {*domains, "composite"} for r in doc["results"])
+    for file in (downloads / "figures").glob("*.csv"):
+        assert SIMULATED_LONG not in file.read_bytes().decode("utf-8-sig"), file
+    ranking = [r[0] for r in rows(table_after(article(read_page(site, "ranking/")), "公开名次"))]
+    assert ranking[:3] == ["1", "2", "3"]  # what was published is all still there
+
+
+def test_a_city_without_a_published_rank_has_no_stage_or_place_on_any_page(built_site, results):
+    unranked = results.table[results.table["published_rank"].isna()]
+    assert len(unranked) > 0
+    names = {row.name_zh.removesuffix("市") for row in unranked.itertuples()}
+    scores = {r[0]: r for r in rows(table_after(article(read_page(built_site, "ranking/")), "全部城市的得分"))}
+    for name in names:
+        assert scores[name][2] == "未核实" and scores[name][3] == "未核实", scores[name]
+    ranking = rows(table_after(article(read_page(built_site, "ranking/")), "公开名次"))
+    assert not names & {r[1] for r in ranking}
+    for html in built_site.rglob("*.html"):  # no chart places them among ranked cities
+        for figure in read_page(built_site, str(html.relative_to(built_site))).select("figure.dco-figure"):
+            if figure["id"] in ("fig-tier-bands", "fig-rank-composite"):
+                drawn = {tr.td.get_text(strip=True) for tr in figure.select("details tbody tr")}
+                assert not names & drawn, (html, figure["id"])
+    for row in unranked.itertuples():
+        for page in built_site.glob(f"cases/{row.city}-*/index.html"):
+            facts = {
+                r[0]: r[1]
+                for r in rows(article(read_page(built_site, str(page.parent.relative_to(built_site)) + "/")).table)
+            }
+            assert facts["100 强公开名次"].startswith("未核实") and facts["发展阶段"].startswith("未核实"), facts

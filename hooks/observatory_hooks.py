@@ -4,6 +4,7 @@
   navigation (it fetches pages with XHR, which browsers refuse on file:// URLs). The offline
   plugin keeps search working there, through the iframe-worker shim, which is served from this
   site (the plugin would load it from a public CDN).
+- City pages: one generated page per city of data/cities.csv (cities/<id>.md).
 - Quiet builds: jieba (Chinese word segmentation for search) and mkdocs-macros report only problems.
 - No repository address (REPO_URL unset, as on a contributor's machine): no edit link, rather
   than a link to nowhere.
@@ -13,9 +14,13 @@
   contents. What the sanitiser removed is said on the page and in the build log.
 """
 
+import csv
 import logging
 import os
+import re
+from pathlib import Path
 
+from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.structure.toc import AnchorLink
 
 log = logging.getLogger("mkdocs.hooks.observatory")
@@ -39,6 +44,24 @@ def on_config(config):
     if not config.repo_url:
         config.edit_uri = None
     return config
+
+
+CITY_ID = re.compile(r"^[a-z][a-z0-9]*$")  # as data/cities.csv is validated (macros/models.py)
+
+
+def on_files(files, config):
+    """A page for every city of data/cities.csv, each one macro call (macros: city_page), found
+    from the cities index rather than the navigation. The data was validated when the macros
+    loaded it, before this runs."""
+    path = Path(config.config_file_path).parent / "data" / "cities.csv"
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        ids = [row["id"] for row in csv.DictReader(fh) if CITY_ID.match(row.get("id", ""))]
+    for city_id in ids:
+        content = f'{{{{ city_page("{city_id}") }}}}\n'
+        files.append(
+            File.generated(config, f"cities/{city_id}.md", content=content, inclusion=InclusionLevel.NOT_IN_NAV)
+        )
+    return files
 
 
 def _anchor(entry) -> AnchorLink:

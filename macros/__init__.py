@@ -98,18 +98,12 @@ def define_env(env):
     def domain_link(domain_id: str) -> str:
         return link(f"domains/{domain_id}.md")
 
-    first_case = {}
-    for case in cases:
-        first_case.setdefault(case.meta.city, case)
-
-    def case_src(city_id: str) -> str | None:
-        case = first_case.get(city_id)
-        return case.src_uri if case else None
-
     def city_link(city_id: str, label: str) -> str:
-        """A city's name, linked to its case page where it has one."""
-        src = case_src(city_id)
-        return f"[{label}]({link(src)})" if src else label
+        """A city's name, linked to its page (every city has one)."""
+        return f"[{label}]({link(render.city_src(city_id))})"
+
+    def cases_of(city_id: str) -> list:
+        return [c for c in cases if c.meta.city == city_id]
 
     env.variables["long_tables"] = long_tables = {}
 
@@ -249,11 +243,11 @@ def define_env(env):
 
     @env.macro
     def ranking_table() -> str:
-        return long_table(render.ranking_table(results, case_src, RANKS_HELP), f"{edition.id}-ranking.csv")
+        return long_table(render.ranking_table(results, render.city_src, RANKS_HELP), f"{edition.id}-ranking.csv")
 
     @env.macro
     def score_table() -> str:
-        return long_table(render.score_table(results, case_src), f"{edition.id}-results.csv")
+        return long_table(render.score_table(results, render.city_src), f"{edition.id}-results.csv")
 
     @env.macro
     def unverified_ranks() -> str:
@@ -281,6 +275,32 @@ def define_env(env):
     @env.macro
     def cases_by_tier() -> str:
         return render.cases_by_tier(cases, link, results)
+
+    # ---- cities
+    @env.macro
+    def city_page(city_id: str) -> str:
+        """The whole of a city's page (cities/<id>.md is generated with this one call)."""
+        city = edition.city_by_id[city_id]
+        scored = results.has_scores and results.city(city_id) is not None
+        parts = [
+            f"# {city.short_zh}\n",
+            render.illustrative_note(edition, link("methodology.md"), scored),
+            render.city_summary_table(results, city_id),
+            "## 案例\n",
+            render.case_list(cases_of(city_id), link, results, "本站暂无这座城市的案例。"),
+        ]
+        if scored:
+            parts += [
+                "## 模拟的领域画像\n",
+                show("build_case_profile_chart", city_id),
+                render.case_scores_table(results, city_id),
+            ]
+        parts += ["## 尚不知道的\n", render.city_unknowns(results, city_id)]
+        return "\n".join(parts)
+
+    @env.macro
+    def city_table() -> str:
+        return long_table(render.city_table(results, cases_of), f"{edition.id}-cities.csv")
 
     # ---- methodology and data
     @env.macro

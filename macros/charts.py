@@ -564,7 +564,11 @@ def build_case_profile_chart(results: Results, city_id: str) -> Figure:
     return Figure(
         id=f"case-{city_id}-profile",
         title=f"{name}的六大领域得分",
-        caption=f"橙色为{name}，浅色为同一阶段城市的平均水平。" if group else f"{name}的综合得分不在任何阶段内。",
+        caption=(
+            f"橙色为{name}，浅色为同一阶段城市的平均水平。"
+            if group
+            else f"{name}没有公开名次，阶段未核实，所以不与阶段均值比较。"
+        ),
         alt=f"{name}得分最高的领域是{best['domain']}（{best['score']:.1f}），最低的是{worst['domain']}（{worst['score']:.1f}）。",
         data=data,
         columns={"domain": "领域", "series": "对象", "score": "得分"},

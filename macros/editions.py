@@ -326,7 +326,7 @@ def load_edition(root: Path, edition_id: str) -> Edition:
                 meta_lines(("basis",)),
                 "illustrative",
                 None,
-                "示意数据须写明生成脚本和随机种子",
+                "模拟数据须写明生成脚本和随机种子",
                 "illustrative: {script: ..., seed: ...}",
             )
         provinces = {p for r in regions for p in r.provinces} if regions else None

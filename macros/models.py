@@ -187,7 +187,7 @@ class Facts(Strict):
 
 
 class Illustrative(Strict):
-    script: str = Field(description="生成示意分数的脚本路径")
+    script: str = Field(description="生成模拟分数的脚本路径")
     seed: int = Field(description="随机种子")
 
 
@@ -200,7 +200,7 @@ class EditionMeta(Strict):
     released: dt.date = Field(description="发布日期，如 2020-12-18")
     size: int = Field(ge=1, description="榜单城市数，如 100")
     basis: Literal["illustrative", "published"] = Field(
-        description="illustrative（分数为示意数据）或 published（分数为发布方公布的数据）"
+        description="illustrative（分数为模拟数据，非报告数据）或 published（分数为发布方公布的数据）"
     )
     illustrative: Illustrative | None = None
     sources: tuple[Source, ...] = Field(min_length=1, description="来源列表")

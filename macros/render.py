@@ -836,3 +836,85 @@ def related_cases(case, cases, results: Results, link_for, domain_link) -> str:
         out.append(f"**[{domain.zh}]({domain_link(d)})** 的其他案例：\n")
         out.append(case_list(others, link_for, results, "暂无。"))
     return "\n".join(out)
+
+
+# ---------------------------------------------------------------------------------- cities
+
+
+def city_src(city_id: str) -> str:
+    """The source path of a city's page (generated for every city of data/cities.csv)."""
+    return f"cities/{city_id}.md"
+
+
+def city_facts(results: Results, city_id: str) -> list[tuple[str, str]]:
+    """Published facts that name the city: (what the fact says, its source link)."""
+    edition = results.edition
+    facts = edition.meta.facts
+    labels = {"leaders": "报告所说处于领先地位的城市之一"}
+    out = []
+    for name in type(facts).model_fields:
+        fact = getattr(facts, name)
+        if fact is not None and city_id in getattr(fact, "cities", ()):
+            out.append((labels.get(name, name), source_link(edition, fact.source)))
+    return out
+
+
+def city_summary_table(results: Results, city_id: str) -> str:
+    """A city's place in the edition as far as it was published: rank with its source, the
+    stage the rank implies, or what is not known."""
+    edition = results.edition
+    city = edition.city_by_id[city_id]
+    regions = {r.id: r.zh for r in edition.regions}
+    ranked = {r.city: r for r in edition.ranking}
+    rows = [("城市", f"{city.name_zh}（{city.province_zh}，{regions[city.region]}地区）")]
+    label = f"{edition.id} 年 {edition.meta.size} 强"
+    if city_id in ranked:
+        r = ranked[city_id]
+        stage = stage_of_rank(r.rank, edition.tiers)
+        rows.append((f"{label} 公开名次 {basis_badge('published')}", f"第 {r.rank} 名（[来源]({r.source})）"))
+        if stage:
+            rows.append(
+                (f"发展阶段 {basis_badge('derived')}", f"{edition.tier_by_id[stage].zh}（{stage_rule(edition)}）")
+            )
+    else:
+        rows.append((f"{label} 公开名次", f"{UNVERIFIED}（公开来源读不到{unverified_ranks(edition)}）"))
+        rows.append(("发展阶段", f"{UNVERIFIED}（没有公开名次，无法推算）"))
+    for what, source in city_facts(results, city_id):
+        rows.append((f"报告提到 {basis_badge('published')}", f"{what}（{source}）"))
+    return table(["概况", ""], rows, "ll")
+
+
+def city_unknowns(results: Results, city_id: str) -> str:
+    """What is not known about the city, plainly."""
+    edition = results.edition
+    items = []
+    if city_id not in {r.city for r in edition.ranking}:
+        items.append(f"它在榜单中的名次：公开来源中没有读到（未读到的是{unverified_ranks(edition)}）。")
+    if edition.illustrative:
+        items.append("它的综合得分和各领域得分：报告没有公布任何城市的分数。")
+    if not items:
+        return "报告公布的内容都已列在上面。\n"
+    return "\n".join(f"- {item}" for item in items) + "\n"
+
+
+def city_table(results: Results, cases_of: Callable[[str], list]) -> LongTable:
+    """Every city of the site with its published rank and derived stage, each linked to its page."""
+    edition = results.edition
+    regions = {r.id: r.zh for r in edition.regions}
+    ranked = {r.city: r.rank for r in edition.ranking}
+    rows = []
+    for city in sorted(edition.cities, key=lambda c: (ranked.get(c.id, 10**6), c.adcode)):
+        rank = ranked.get(city.id)
+        stage = stage_of_rank(rank, edition.tiers) if rank else None
+        rows.append(
+            (
+                Cell(city.short_zh, city_src(city.id)),
+                Cell(city.province_zh),
+                Cell(regions[city.region]),
+                Cell(str(rank) if rank else UNVERIFIED),
+                Cell(_tier_zh(edition, stage)),
+                Cell(str(len(cases_of(city.id)))),
+            )
+        )
+    header = ["城市", "省份", "地区", f"公开名次 {basis_badge('published')}", f"阶段 {basis_badge('derived')}", "案例"]
+    return LongTable("cities", header, "lllrlr", rows, filter_column=2, filter_label="地区", ascending=(3,))

@@ -48,6 +48,8 @@ NAV_PAGES = [
     "cases/",
     "cases/shenzhen-government/",
     "cases/hangzhou-governance/",
+    "cities/",
+    "cities/zhengzhou/",
     "trends/",
     "methodology/",
     "data/",
@@ -377,7 +379,7 @@ def test_a_long_table_loads_its_rows_from_disk_too(browser, large_site, tmp_path
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.goto((tmp_path / "offline/ranking.html").as_uri())
     wait_for_rows(page, 1, "^共 300 行$")
-    href = page.evaluate("() => document.querySelector('tbody a[href*=\"cases/\"]').href")
+    href = page.evaluate("() => document.querySelector('tbody a[href*=\"cities/\"]').href")
     assert href.startswith("file://") and href.endswith(".html") and Path(unquote(urlparse(href).path)).is_file(), href
     assert not errors, errors
     context.close()

@@ -457,3 +457,26 @@ def test_a_city_without_a_published_rank_has_no_stage_or_place_on_any_page(built
                 for r in rows(article(read_page(built_site, str(page.parent.relative_to(built_site)) + "/")).table)
             }
             assert facts["100 强公开名次"].startswith("未核实") and facts["发展阶段"].startswith("未核实"), facts
+
+
+def test_every_city_has_a_page_and_every_city_in_the_tables_links_to_it(built_site, results):
+    edition = results.edition
+    ranked = {r.city: r for r in edition.ranking}
+    for city in edition.cities:
+        page = article(read_page(built_site, f"cities/{city.id}/"))
+        assert page.h1.get_text(strip=True).startswith(city.short_zh)
+        facts = {r[0]: r[1] for r in rows(page.table)}
+        label = f"{edition.id} 年 {edition.meta.size} 强 公开名次"
+        if city.id in ranked:
+            assert facts[label + " 公布"] == f"第 {ranked[city.id].rank} 名（ 来源 ）"
+            assert facts["发展阶段 推算"].startswith(
+                edition.tier_by_id[stage_of_rank(ranked[city.id].rank, edition.tiers)].zh
+            )
+        else:
+            assert facts[label].startswith("未核实") and facts["发展阶段"].startswith("未核实")
+    index = article(read_page(built_site, "cities/"))
+    linked = {a["href"].strip("./").removeprefix("cities/").strip("/") for a in index.select("tbody a[href]")}
+    assert linked == {c.id for c in edition.cities}
+    ranking = article(read_page(built_site, "ranking/"))
+    for a in ranking.select("tbody td:nth-of-type(2) a[href]"):
+        assert "/cities/" in "/" + a["href"].replace("../", ""), a["href"]

@@ -55,13 +55,27 @@ def on_files(files, config):
     loaded it, before this runs."""
     path = Path(config.config_file_path).parent / "data" / "cities.csv"
     with path.open(encoding="utf-8-sig", newline="") as fh:
-        ids = [row["id"] for row in csv.DictReader(fh) if CITY_ID.match(row.get("id", ""))]
-    for city_id in ids:
+        rows = [row for row in csv.DictReader(fh) if CITY_ID.match(row.get("id", ""))]
+    _teach_search([row["name_zh"] for row in rows])
+    for city_id in (row["id"] for row in rows):
         content = f'{{{{ city_page("{city_id}") }}}}\n'
         files.append(
             File.generated(config, f"cities/{city_id}.md", content=content, inclusion=InclusionLevel.NOT_IN_NAV)
         )
     return files
+
+
+def _teach_search(names: list[str]) -> None:
+    """Every city name, with and without 市, as one word for the search index's segmenter, so
+    that 成都 is found as a city and not inside 整理成都. (jieba, which the search plugin uses,
+    keeps one dictionary per process; pages are segmented after this runs.)"""
+    try:
+        import jieba
+    except ImportError:  # search without Chinese segmentation: nothing to teach
+        return
+    for name in names:
+        for word in {name, name.removesuffix("市")}:
+            jieba.add_word(word, freq=100_000)
 
 
 def _anchor(entry) -> AnchorLink:

@@ -569,3 +569,18 @@ def test_every_chart_of_simulated_values_carries_the_label_inside_its_drawing(br
     for basis, drawn in charts:
         assert (SIMULATED_LONG in drawn) == (basis == "simulated"), (path, basis)
     context.close()
+
+
+CITY_SEARCHES = ["深圳", "上海", "杭州", "东莞", "青岛", "郑州", "攀枝花", "呼和浩特", "龙岩", "衡阳", "遵义"]
+
+
+@pytest.mark.parametrize("name", CITY_SEARCHES)
+def test_a_search_for_a_city_name_finds_its_city_page_first(browser, server, name):
+    from macros.editions import load_edition
+
+    city = next(c for c in load_edition(ROOT, "2020").cities if c.short_zh == name)
+    context, page = new_page(browser)
+    page.goto(server, wait_until="networkidle")
+    hits = search(page, name)
+    assert urlparse(hits[0]).path.rstrip("/").endswith(f"cities/{city.id}"), (name, hits[:5])
+    context.close()

@@ -442,6 +442,7 @@ class LongTable:
     filter_column: int | None = None  # offered as a drop-down of its distinct values
     filter_label: str = ""
     ascending: tuple[int, ...] = ()  # number columns read smallest first (ranks); others: largest first
+    empty: str = ""  # what the table says when a filter finds nothing (plain text)
 
     @property
     def truncated(self) -> bool:
@@ -465,6 +466,8 @@ def long_table_markdown(
         attrs["data-src"] = data_url
     if t.ascending:
         attrs["data-ascending"] = ",".join(map(str, t.ascending))
+    if t.empty:
+        attrs["data-empty"] = t.empty
     if t.filter_column is not None:
         attrs["data-filter-column"] = str(t.filter_column)
         attrs["data-filter-label"] = t.filter_label
@@ -546,7 +549,9 @@ def ranking_table(results: Results, case_src: Callable[[str], str | None], contr
         )
     rows = [row for _, row in sorted(entries, key=lambda e: e[0])]
     header = ["名次", "城市", "省份", f"来源 {basis_badge('published')}", f"阶段 {basis_badge('derived')}"]
-    return LongTable("ranking", header, "rllll", rows, filter_column=4, filter_label="阶段", ascending=(0,))
+    return LongTable(
+        "ranking", header, "rllll", rows, filter_column=4, filter_label="阶段", ascending=(0,), empty=miss_text(edition)
+    )
 
 
 def score_table(results: Results, case_src: Callable[[str], str | None]) -> LongTable:
@@ -577,7 +582,9 @@ def score_table(results: Results, case_src: Callable[[str], str | None]) -> Long
         *([f"综合 {badge}", *(f"{d.zh} {badge}" for d in domains)] if domains else []),
     ]
     align = "llrl" + ("r" + "r" * len(domains) if domains else "")
-    return LongTable("scores", header, align, rows, filter_column=3, filter_label="阶段", ascending=(2,))
+    return LongTable(
+        "scores", header, align, rows, filter_column=3, filter_label="阶段", ascending=(2,), empty=miss_text(edition)
+    )
 
 
 # -------------------------------------------------------------------------- methodology
@@ -917,4 +924,14 @@ def city_table(results: Results, cases_of: Callable[[str], list]) -> LongTable:
             )
         )
     header = ["城市", "省份", "地区", f"公开名次 {basis_badge('published')}", f"阶段 {basis_badge('derived')}", "案例"]
-    return LongTable("cities", header, "lllrlr", rows, filter_column=2, filter_label="地区", ascending=(3,))
+    return LongTable(
+        "cities", header, "lllrlr", rows, filter_column=2, filter_label="地区", ascending=(3,), empty=miss_text(edition)
+    )
+
+
+def miss_text(edition: Edition) -> str:
+    """What a city table says when a reader's filter finds no city (plain text)."""
+    return (
+        f"本表没有找到。{edition.id} 年的公开来源读不到{unverified_ranks(edition)}，您要找的城市可能就在其中，"
+        "本站不猜测。如有可靠来源，欢迎按“参与贡献”页的步骤补充。"
+    )

@@ -584,3 +584,20 @@ def test_a_search_for_a_city_name_finds_its_city_page_first(browser, server, nam
     hits = search(page, name)
     assert urlparse(hits[0]).path.rstrip("/").endswith(f"cities/{city.id}"), (name, hits[:5])
     context.close()
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_a_city_not_on_the_site_gets_an_answer_and_a_rank_finds_its_unverified_range(browser, server, viewport):
+    context, page = new_page(browser, viewport)
+    watch = Watch(page, server)
+    page.goto(server + "ranking/", wait_until="networkidle")
+    box = page.locator(".dco-table-tools input").nth(0)
+    box.fill("长沙")  # not among the published 2020 ranks
+    answer = " ".join(" ".join(r) for r in body_texts(page, 0))
+    assert "21–50" in answer and "70–100" in answer and "参与贡献" in answer, answer
+    box.fill("30")  # rank 30 is one of the places no source publishes
+    assert [row[0] for row in body_texts(page, 0)] == ["21–50"]
+    box.fill("15")  # a published rank finds its row
+    assert [row[0] for row in body_texts(page, 0)][0] == "15"
+    watch.assert_clean("ranking/")
+    context.close()

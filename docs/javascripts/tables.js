@@ -139,12 +139,22 @@
       select.value = state.stage;
     }
 
+    // A number finds a row whose cell is a range holding it: 30 finds the unverified "21–50".
+    function inRange(word, texts) {
+      if (!/^\d+$/.test(word)) return false;
+      var n = Number(word);
+      return texts.some(function (t) {
+        var m = /^(\d+)[–-](\d+)$/.exec(t);
+        return m && Number(m[1]) <= n && n <= Number(m[2]);
+      });
+    }
+
     function visibleRows() {
       var words = state.query.toLowerCase().split(/\s+/).filter(Boolean);
       var out = rows.filter(function (row) {
         if (state.stage && row.texts[filterColumn] !== state.stage) return false;
         var text = row.texts.join(" ").toLowerCase();
-        return words.every(function (w) { return text.indexOf(w) >= 0; });
+        return words.every(function (w) { return text.indexOf(w) >= 0 || inRange(w, row.texts); });
       });
       if (state.column !== null) {
         out.sort(function (a, b) { return compare(a, b, state.column, state.direction); });
@@ -164,7 +174,11 @@
       }).join("");
       var filtered = state.query || state.stage;
       status.textContent = filtered ? "筛选出 " + shown.length + " 行，共 " + rows.length + " 行" : "共 " + rows.length + " 行";
-      if (!shown.length) tbody.innerHTML = '<tr><td colspan="' + heads.length + '">没有符合条件的行。</td></tr>';
+      if (!shown.length) {
+        // The page may say where a missing row could be (an unpublished rank, how to add one).
+        tbody.innerHTML = '<tr><td colspan="' + heads.length + '"></td></tr>';
+        tbody.querySelector("td").textContent = tools.dataset.empty || "没有符合条件的行。";
+      }
       pager.hidden = pages < 2;
       pageLabel.textContent = "第 " + (state.page + 1) + " / " + pages + " 页";
       previous.disabled = state.page === 0;

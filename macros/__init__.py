@@ -276,6 +276,15 @@ def define_env(env):
     def cases_by_tier() -> str:
         return render.cases_by_tier(cases, link, results)
 
+    # ---- provinces
+    @env.macro
+    def province_tiles() -> str:
+        return render.province_tiles(results, link)
+
+    @env.macro
+    def province_table() -> str:
+        return render.province_table(results, city_link)
+
     # ---- cities
     @env.macro
     def city_page(city_id: str) -> str:

@@ -935,3 +935,125 @@ def miss_text(edition: Edition) -> str:
         f"本表没有找到。{edition.id} 年的公开来源读不到{unverified_ranks(edition)}，您要找的城市可能就在其中，"
         "本站不猜测。如有可靠来源，欢迎按“参与贡献”页的步骤补充。"
     )
+
+
+# ------------------------------------------------------------------------------- provinces
+
+# Where each province's tile sits in the grid (row, column): a layout, roughly as on a map, not
+# data. Provinces missing here are listed after the grid.
+PROVINCE_TILES = {
+    "黑龙江省": (0, 7),
+    "内蒙古自治区": (1, 4),
+    "吉林省": (1, 7),
+    "新疆维吾尔自治区": (2, 0),
+    "甘肃省": (2, 2),
+    "宁夏回族自治区": (2, 3),
+    "山西省": (2, 4),
+    "北京市": (2, 5),
+    "天津市": (2, 6),
+    "辽宁省": (2, 7),
+    "青海省": (3, 1),
+    "陕西省": (3, 3),
+    "河南省": (3, 4),
+    "河北省": (3, 5),
+    "山东省": (3, 6),
+    "西藏自治区": (4, 0),
+    "四川省": (4, 2),
+    "重庆市": (4, 3),
+    "湖北省": (4, 4),
+    "安徽省": (4, 5),
+    "江苏省": (4, 6),
+    "上海市": (4, 7),
+    "云南省": (5, 2),
+    "贵州省": (5, 3),
+    "湖南省": (5, 4),
+    "江西省": (5, 5),
+    "浙江省": (5, 6),
+    "广西壮族自治区": (6, 3),
+    "广东省": (6, 4),
+    "福建省": (6, 5),
+    "海南省": (7, 3),
+}
+
+
+def _short_province(name: str) -> str:
+    for suffix in ("维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "省", "市"):
+        if name.endswith(suffix):
+            return name.removesuffix(suffix)
+    return name
+
+
+def province_facts(edition: Edition) -> dict[str, list[str]]:
+    """Province -> published statements that name it, each with its source link."""
+    facts = edition.meta.facts
+    out: dict[str, list[str]] = {}
+    if facts.three_province_share:
+        f = facts.three_province_share
+        names = join_zh(_short_province(p) for p in f.provinces)
+        for p in f.provinces:
+            out.setdefault(p, []).append(f"{names}合计占百强的 {percent(f.share)}（{source_link(edition, f.source)}）")
+    if facts.strong_provinces:
+        f = facts.strong_provinces
+        for p in f.provinces:
+            out.setdefault(p, []).append(f"数字化水平较高的城市集中的省份之一（{source_link(edition, f.source)}）")
+    return out
+
+
+def province_tiles(results: Results, link_for: Callable[[str], str]) -> str:
+    """One square per province, placed like a map: the number of its cities with a published
+    rank, marked where a published statement names it. Plain HTML (no script, no map file)."""
+    edition = results.edition
+    ranked = {r.city for r in edition.ranking}
+    counts: dict[str, int] = {}
+    for city in edition.cities:
+        if city.id in ranked:
+            counts[city.province_zh] = counts.get(city.province_zh, 0) + 1
+    named = province_facts(edition)
+    tiles = []
+    for province, (row, col) in PROVINCE_TILES.items():
+        n = counts.get(province, 0)
+        mark = " dco-tile--named" if province in named else ""
+        title = f"{province}：{n} 个有公开名次的城市" + ("；报告提到" if province in named else "")
+        tiles.append(
+            f'<a class="dco-tile{mark}" style="grid-row: {row + 1}; grid-column: {col + 1}" '
+            f'href="#{esc(province)}" title="{esc(title)}"><span>{esc(_short_province(province))}</span>'
+            f"<strong>{n}</strong></a>"
+        )
+    legend = (
+        '<p class="dco-tiles__legend">方块中的数字：本站收录、有公开名次的城市数（百强的一部分）；'
+        "描边的方块：报告的结论提到了这个省份。点方块可跳到下表中这个省份的一行。</p>"
+    )
+    return (
+        '<div class="dco-tiles" role="img" aria-label="各省份有公开名次的城市数，按地图位置排列">'
+        + "".join(tiles)
+        + "</div>\n"
+        + legend
+        + "\n"
+    )
+
+
+def province_table(results: Results, city_link) -> str:
+    """Per province: its region, its cities with a published rank (linked), and what the
+    report said about it. Provinces with neither are left out."""
+    edition = results.edition
+    ranked = {r.city: r.rank for r in edition.ranking}
+    named = province_facts(edition)
+    regions = {p: r.zh for r in edition.regions for p in r.provinces}
+    order = [p for r in edition.regions for p in r.provinces]
+    rows = []
+    for province in order:
+        cities = sorted(
+            (c for c in edition.cities if c.province_zh == province and c.id in ranked), key=lambda c: ranked[c.id]
+        )
+        if not cities and province not in named:
+            continue
+        names = join_zh(f"{city_link(c.id, c.short_zh)}（{ranked[c.id]}）" for c in cities) or "—"
+        anchor = f'<span id="{esc(province)}"></span>{esc(province)}'
+        rows.append((anchor, regions[province], names, "；".join(named.get(province, [])) or "—"))
+    header = [
+        "省份",
+        "地区",
+        f"有公开名次的城市（名次） {basis_badge('published')}",
+        f"报告的结论 {basis_badge('published')}",
+    ]
+    return table(header, rows, "llll")

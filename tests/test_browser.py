@@ -50,6 +50,7 @@ NAV_PAGES = [
     "cases/hangzhou-governance/",
     "cities/",
     "cities/zhengzhou/",
+    "provinces/",
     "trends/",
     "methodology/",
     "data/",

@@ -480,3 +480,21 @@ def test_every_city_has_a_page_and_every_city_in_the_tables_links_to_it(built_si
     ranking = article(read_page(built_site, "ranking/"))
     for a in ranking.select("tbody td:nth-of-type(2) a[href]"):
         assert "/cities/" in "/" + a["href"].replace("../", ""), a["href"]
+
+
+def test_the_provinces_page_counts_ranked_cities_per_province_and_names_the_reports_provinces(built_site, results):
+    edition = results.edition
+    page = article(read_page(built_site, "provinces/"))
+    ranked = {r.city for r in edition.ranking}
+    expected = {}
+    for city in edition.cities:
+        if city.id in ranked:
+            expected[city.province_zh] = expected.get(city.province_zh, 0) + 1
+    tiles = {a["href"].lstrip("#"): int(a.strong.get_text()) for a in page.select("a.dco-tile")}
+    assert {p: n for p, n in tiles.items() if n} == expected
+    assert sum(tiles.values()) == len(ranked)
+    named = {a["href"].lstrip("#") for a in page.select("a.dco-tile--named")}
+    facts = edition.meta.facts
+    assert named == set(facts.three_province_share.provinces) | set(facts.strong_provinces.provinces)
+    for province in expected:  # each tile's anchor is a row of the table
+        assert page.find(id=province) is not None, province

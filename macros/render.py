@@ -1014,11 +1014,12 @@ def province_tiles(results: Results, link_for: Callable[[str], str]) -> str:
         n = counts.get(province, 0)
         mark = " dco-tile--named" if province in named else ""
         title = f"{province}：{n} 个有公开名次的城市" + ("；报告提到" if province in named else "")
-        tiles.append(
-            f'<a class="dco-tile{mark}" style="grid-row: {row + 1}; grid-column: {col + 1}" '
-            f'href="#{esc(province)}" title="{esc(title)}"><span>{esc(_short_province(province))}</span>'
-            f"<strong>{n}</strong></a>"
-        )
+        inner = f"<span>{esc(_short_province(province))}</span><strong>{n}</strong>"
+        place = f'style="grid-row: {row + 1}; grid-column: {col + 1}" title="{esc(title)}"'
+        if n or province in named:  # it has a row in the table below
+            tiles.append(f'<a class="dco-tile{mark}" {place} href="#{esc(province)}">{inner}</a>')
+        else:
+            tiles.append(f'<span class="dco-tile dco-tile--empty" {place}>{inner}</span>')
     legend = (
         '<p class="dco-tiles__legend">方块中的数字：本站收录、有公开名次的城市数（百强的一部分）；'
         "描边的方块：报告的结论提到了这个省份。点方块可跳到下表中这个省份的一行。</p>"

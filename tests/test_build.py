@@ -493,6 +493,7 @@ def test_the_provinces_page_counts_ranked_cities_per_province_and_names_the_repo
     tiles = {a["href"].lstrip("#"): int(a.strong.get_text()) for a in page.select("a.dco-tile")}
     assert {p: n for p, n in tiles.items() if n} == expected
     assert sum(tiles.values()) == len(ranked)
+    assert all(t.strong.get_text() == "0" for t in page.select("span.dco-tile--empty"))  # no link to nowhere
     named = {a["href"].lstrip("#") for a in page.select("a.dco-tile--named")}
     facts = edition.meta.facts
     assert named == set(facts.three_province_share.provinces) | set(facts.strong_provinces.provinces)

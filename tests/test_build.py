@@ -499,3 +499,10 @@ def test_the_provinces_page_counts_ranked_cities_per_province_and_names_the_repo
     assert named == set(facts.three_province_share.provinces) | set(facts.strong_provinces.provinces)
     for province in expected:  # each tile's anchor is a row of the table
         assert page.find(id=province) is not None, province
+
+
+def test_the_theme_speaks_chinese_in_the_footer_and_on_the_404_page(built_site):
+    for html in built_site.rglob("*.html"):
+        assert "Made with" not in html.read_text(encoding="utf-8"), html
+    page = read_page(built_site, "404.html")
+    assert page.h1.get_text(strip=True) == "找不到这个页面" and "Not found" not in page.get_text()

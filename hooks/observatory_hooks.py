@@ -4,7 +4,8 @@
   navigation (it fetches pages with XHR, which browsers refuse on file:// URLs). The offline
   plugin keeps search working there, through the iframe-worker shim, which is served from this
   site (the plugin would load it from a public CDN).
-- City pages: one generated page per city of data/cities.csv (cities/<id>.md).
+- Generated pages: every edition's pages and one page per city (macros/site.py), added to the
+  files here; the macros adapter sets the navigation that lists them.
 - Quiet builds: jieba (Chinese word segmentation for search) and mkdocs-macros report only problems.
 - No repository address (REPO_URL unset, as on a contributor's machine): no edit link, rather
   than a link to nowhere.
@@ -14,11 +15,8 @@
   contents. What the sanitiser removed is said on the page and in the build log.
 """
 
-import csv
 import logging
 import os
-import re
-from pathlib import Path
 
 from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.structure.toc import AnchorLink
@@ -46,22 +44,15 @@ def on_config(config):
     return config
 
 
-CITY_ID = re.compile(r"^[a-z][a-z0-9]*$")  # as data/cities.csv is validated (macros/models.py)
-
-
 def on_files(files, config):
-    """A page for every city of data/cities.csv, each one macro call (macros: city_page), found
-    from the cities index rather than the navigation. The data was validated when the macros
-    loaded it, before this runs."""
-    path = Path(config.config_file_path).parent / "data" / "cities.csv"
-    with path.open(encoding="utf-8-sig", newline="") as fh:
-        rows = [row for row in csv.DictReader(fh) if CITY_ID.match(row.get("id", ""))]
-    _teach_search([row["name_zh"] for row in rows])
-    for city_id in (row["id"] for row in rows):
-        content = f'{{{{ city_page("{city_id}") }}}}\n'
-        files.append(
-            File.generated(config, f"cities/{city_id}.md", content=content, inclusion=InclusionLevel.NOT_IN_NAV)
-        )
+    """The pages generated from the data (macros/site.py `Site.pages`: every edition's pages,
+    one page per city), each a single macro call; the navigation lists them. The site was
+    loaded and checked by the macros plugin, whose configuration runs before this."""
+    site = config.plugins["macros"].variables["dco"]
+    _teach_search([c.name_zh for c in site.cities])
+    for src, content in site.pages().items():
+        inclusion = InclusionLevel.NOT_IN_NAV if src.startswith("cities/") else InclusionLevel.INCLUDED
+        files.append(File.generated(config, src, content=content, inclusion=inclusion))
     return files
 
 

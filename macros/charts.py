@@ -25,7 +25,6 @@ from .labels import SIMULATED_LONG, UNVERIFIED
 from .scoring import Results
 
 PUBLISHED, DATA = "报告公布（百强）", "本站收录城市（按公开名次推算）"
-TIER_COLOURS = {"unit": "#90a4ae", "synergy": "#26a69a", "ecosystem": "#3f51b5"}
 HIGHLIGHT, MUTED = "#e65100", "#7986cb"
 UNVERIFIED_COLOUR = "#d7ccc8"  # cities whose rank, and so stage, was not published
 CITY_MARKS_LIMIT = 200  # above this many cities, per-city charts become histograms
@@ -103,7 +102,7 @@ def _histogram(data: pd.DataFrame, title: str, colour: alt.Color, group_title: s
 def _tier_scale(results: Results, with_unverified: bool) -> alt.Scale:
     """Stage colours, best stage first; cities whose stage is unknown (if shown) in grey."""
     tiers = list(reversed(results.edition.tiers))
-    domain, colours = [t.zh for t in tiers], [TIER_COLOURS.get(t.id, MUTED) for t in tiers]
+    domain, colours = [t.zh for t in tiers], [t.color for t in tiers]
     if with_unverified:
         domain, colours = domain + [UNVERIFIED], colours + [UNVERIFIED_COLOUR]
     return alt.Scale(domain=domain, range=colours)
@@ -226,7 +225,8 @@ def build_tier_distribution_chart(results: Results) -> Figure:
 def build_province_chart(results: Results) -> Figure:
     """Cities with a published rank per province (a sample: the ranks a source could be read
     for), the provinces of the published share marked. No score is involved."""
-    share = results.edition.meta.facts.three_province_share
+    # The provinces of a published share of the list (a fact naming provinces, in per cent).
+    share = next((f for f in results.edition.meta.facts if f.provinces and f.unit == "%"), None)
     marked = set(share.provinces) if share else set()
     ranked = results.table[results.table["published_rank"].notna()]
     agg = (
@@ -257,10 +257,11 @@ def build_province_chart(results: Results) -> Figure:
     data_share = data.loc[data["marked"] == "是", "cities"].sum() / data["cities"].sum() if marked else 0
     total = int(data["cities"].sum())
     caption = f"只计公开来源中读得到名次的 {total} 个城市，是百强的一部分，不是各省在百强中的城市数。" + (
-        "橙色为报告所说的百强城市集中的三个省份" if marked else ""
+        "橙色为报告一条结论点名的省份" if marked else ""
     )
     if share:
-        caption += f"：报告称它们占百强的 {share.share * 100:.0f}%（在这 {total} 个城市中占 {data_share * 100:.0f}%）。"
+        said = share.statement.replace("{value}", f"{share.value:g}{share.unit}").rstrip("。")
+        caption += f"：{said}（在这 {total} 个城市中占 {data_share * 100:.0f}%）。"
     return Figure(
         id="province-cities",
         title=f"各省份有公开名次的城市数（{total} 个城市）",
@@ -269,7 +270,7 @@ def build_province_chart(results: Results) -> Figure:
         + "，".join(f"{p} {c} 个" for p, c in zip(data["province"], data["cities"]))
         + "。",
         data=data,
-        columns={"province": "省份", "cities": "城市数", "marked": "三省之一"},
+        columns={"province": "省份", "cities": "城市数", "marked": "结论点名"},
         spec=_finish(chart, max(160, 18 * len(data)), False),
         simulated=False,
     )
@@ -574,4 +575,94 @@ def build_case_profile_chart(results: Results, city_id: str) -> Figure:
         columns={"domain": "领域", "series": "对象", "score": "得分"},
         spec=_finish(chart, 220, edition.illustrative),
         simulated=edition.illustrative,
+    )
+
+
+# ------------------------------------------------------------------------------ series
+
+
+def _rank_lines(data: pd.DataFrame, editions: list[str], height: int):
+    """Ranks over editions: one line per city, rank 1 at the top; a hollow mark for a derived rank."""
+    base = _chart(data).encode(
+        x=alt.X("edition:O", sort=editions, title="版本", axis=alt.Axis(labelAngle=0)),
+        y=alt.Y("rank:Q", title="公开名次", scale=alt.Scale(reverse=True, zero=False, nice=False)),
+        detail="city:N",
+    )
+    line = base.mark_line(color=MUTED, strokeWidth=2)
+    points = base.mark_point(size=70, color="#3f51b5", filled=True).encode(
+        shape=alt.Shape(
+            "basis_zh:N",
+            scale=alt.Scale(domain=["公布", "推算"], range=["circle", "diamond"]),
+            legend=alt.Legend(title=None, orient="top"),
+        ),
+        tooltip=[
+            alt.Tooltip("city:N", title="城市"),
+            alt.Tooltip("edition:O", title="版本"),
+            alt.Tooltip("rank:Q", title="名次"),
+            alt.Tooltip("basis_zh:N", title="性质"),
+        ],
+    )
+    return line + points, height
+
+
+def _history_frame(history: pd.DataFrame) -> pd.DataFrame:
+    from .labels import BASIS_ZH
+
+    return pd.DataFrame(
+        {
+            "city": history["name"].values,
+            "edition": history["edition"].astype(str).values,
+            "rank": history["rank"].astype(int).values,
+            "basis": history["basis"].values,
+            "basis_zh": [BASIS_ZH[b] for b in history["basis"]],
+        }
+    )
+
+
+def build_rank_movement_chart(site, cities: tuple[str, ...]) -> Figure:
+    """Published and derived ranks of the cities ranked in two or more editions."""
+    from .series import rank_history
+
+    history = rank_history(site)
+    history = history[history["city"].isin(cities)].sort_values(["order", "rank"])
+    editions = [e for e in site.editions if e in set(history["edition"])]
+    data = _history_frame(history)
+    chart, height = _rank_lines(data, editions, 320)
+    moves = len(set(data["city"]))
+    return Figure(
+        id="rank-movements",
+        title="名次变化（公开名次）",
+        caption="每条线是一座城市在有公开名次的版本之间的变化；菱形为由公开内容推算的名次。没有公开名次的版本不画点。",
+        alt=f"{moves} 座城市在两个及以上版本有公开名次："
+        + "；".join(
+            f"{c} " + "、".join(f"{r.edition} 年第 {r.rank} 名" for r in g.itertuples(index=False))
+            for c, g in data.groupby("city", sort=False)
+        )
+        + "。",
+        data=data,
+        columns={"city": "城市", "edition": "版本", "rank": "名次"},
+        spec=_finish(chart, height, False),
+        simulated=False,
+    )
+
+
+def build_city_rank_chart(site, city_id: str) -> Figure:
+    """One city's published and derived ranks over the editions."""
+    from .series import rank_history
+
+    history = rank_history(site)
+    history = history[history["city"] == city_id].sort_values("order")
+    editions = [e for e in site.editions if any(x.ranking for x in [site.editions[e]])]
+    data = _history_frame(history)
+    chart, height = _rank_lines(data, editions, 200)
+    name = site.city_by_id[city_id].short_zh
+    return Figure(
+        id=f"city-rank-{city_id}",
+        title=f"{name}的公开名次",
+        caption="只画公开来源写明或由公开内容推算的名次；菱形为推算的名次。",
+        alt=f"{name}：" + "、".join(f"{r.edition} 年第 {r.rank} 名" for r in data.itertuples(index=False)) + "。",
+        data=data,
+        columns={"city": "城市", "edition": "版本", "rank": "名次"},
+        spec=_finish(chart, height, False),
+        simulated=False,
     )

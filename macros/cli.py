@@ -11,13 +11,13 @@ import sys
 import time
 from pathlib import Path
 
-from .consistency import check_consistency, report_exemplars
-from .contrib import CASES_DIR, collect_cases, removed_problems
-from .editions import edition_ids, load_edition, nearest
+from .contrib import CASES_DIR, removed_problems
+from .editions import load_all, nearest
 from .problems import DataError
-from .scoring import compute_results
+from .site import gather
 
 SKELETON = """---
+edition: {edition}
 city: {city}
 domains: [{domain}]
 title: 在这里写案例标题（一行，不超过 60 字）
@@ -48,79 +48,83 @@ def project_root() -> Path:
 
 
 def check(root: Path) -> int:
-    """Validate every edition and, against the latest, every case file."""
+    """Validate every edition, every case file and every narrative, as the build does."""
     started = time.perf_counter()
-    problems = []
-    summaries = []
-    ids = edition_ids(root)
-    for edition_id in ids:
-        try:
-            edition = load_edition(root, edition_id)
-        except DataError as err:
-            problems += err.problems
-            continue
-        cases = ()
-        if edition_id == ids[-1]:
-            cases, found = collect_cases(root, edition)
-            problems += found
-            for case in cases:  # the build would publish these without what is removed
-                problems += removed_problems(case)
-        problems += check_consistency(compute_results(edition), report_exemplars(cases, edition))
-        summaries.append(
-            f"{edition_id} 版：{len(edition.cities)} 个城市、"
-            f"{len(edition.scores)} 行分数、{len(edition.ranking)} 个公开名次"
-        )
-        if edition_id == ids[-1]:
-            summaries.append(f"案例：{len(cases)} 个文件")
+    try:
+        editions, cases, problems = gather(root)
+    except DataError as err:
+        print(err.report(), file=sys.stderr)
+        return 1
+    for case in cases:  # the build would publish these without what is removed
+        problems += removed_problems(case)
     if problems:
         print(DataError(problems).report(), file=sys.stderr)
         return 1
     elapsed = time.perf_counter() - started
-    for line in summaries:
-        print(line)
+    for e in editions:
+        print(
+            f"{e.id} 版：{len(e.domains)} 个领域、{len(e.ranked)} 个公开名次、{len(e.members)} 个未公布名次的入榜城市、"
+            f"{len(e.meta.facts)} 条事实、{len(e.scores)} 行分数、{sum(c.meta.edition == e.id for c in cases)} 个案例"
+        )
     print(f"检查通过（{elapsed:.2f} 秒）")
     return 0
 
 
-def new_case(root: Path, city: str, domain: str) -> int:
-    """Write a filled-in skeleton for docs/cases/<city>-<domain>.md."""
-    ids = edition_ids(root)
+def new_case(root: Path, city: str, domain: str, edition_id: str | None = None) -> int:
+    """Write a filled-in skeleton for docs/cases/<city>-<domain>.md, bound to the newest edition
+    that has the domain (or the one given)."""
     try:
-        edition = load_edition(root, ids[-1])
+        editions = {e.id: e for e in load_all(root)}
     except DataError as err:
         print(err.report(), file=sys.stderr)
         return 1
-    by_name = {c.short_zh: c.id for c in edition.cities} | {c.name_zh: c.id for c in edition.cities}
+    if edition_id is not None and edition_id not in editions:
+        print(f"没有 {edition_id} 年的版本。可用的有：{'、'.join(editions)}", file=sys.stderr)
+        return 1
+    latest = editions[list(editions)[-1]]
+    by_name = {c.short_zh: c.id for c in latest.cities} | {c.name_zh: c.id for c in latest.cities}
     city = by_name.get(city, city)
-    by_zh = {d.zh: d.id for d in edition.domains}
-    domain = by_zh.get(domain, domain)
+    candidates = [editions[edition_id]] if edition_id else list(reversed(editions.values()))
+    found = next(
+        ((e, d.id) for e in candidates for d in e.domains if domain in (d.id, d.zh)),
+        None,
+    )
     errors = []
-    if city not in edition.city_by_id:
-        errors.append(f"城市“{city}”不在 data/cities.csv 中。{nearest(city, edition.city_by_id)}")
-    if domain not in edition.domain_by_id:
-        errors.append(f"领域“{domain}”不存在。{nearest(domain, edition.domain_by_id)}")
+    if city not in latest.city_by_id:
+        errors.append(f"城市“{city}”不在 data/cities.csv 中。{nearest(city, latest.city_by_id)}")
+    if found is None:
+        known = {d.id for e in candidates for d in e.domains} | {d.zh for e in candidates for d in e.domains}
+        errors.append(f"领域“{domain}”不存在。{nearest(domain, known)}")
     if errors:
         print("\n".join(errors), file=sys.stderr)
         return 1
+    edition, domain = found
     path = root / CASES_DIR / f"{city}-{domain}.md"
+    if path.exists():
+        path = root / CASES_DIR / f"{city}-{domain}-{edition.id}.md"
     if path.exists():
         print(f"{path.relative_to(root)} 已经存在，没有覆盖。请直接编辑它。", file=sys.stderr)
         return 1
-    c, d = edition.city_by_id[city], edition.domain_by_id[domain]
-    path.write_text(SKELETON.format(city=city, domain=domain, name=c.short_zh, domain_zh=d.zh), encoding="utf-8")
-    print(f"已创建 {path.relative_to(root)}。填写标题、概括、来源和正文后，运行 make check 检查。")
+    c, d = latest.city_by_id[city], edition.domain_by_id[domain]
+    path.write_text(
+        SKELETON.format(edition=edition.id, city=city, domain=domain, name=c.short_zh, domain_zh=d.zh), encoding="utf-8"
+    )
+    print(
+        f"已创建 {path.relative_to(root)}（{edition.id} 年版本）。填写标题、概括、来源和正文后，运行 make check 检查。"
+    )
     return 0
 
 
 USAGE = """用法：
   python -m macros check                 检查 data/ 中的全部数据文件和 docs/cases/ 中的案例文件（不构建网站）
-  python -m macros new-case 城市 领域     新建一个案例文件，如：python -m macros new-case 深圳 数字政务"""
-ARITY = {"check": 1, "new-case": 3}  # words on the command line, the command included
+  python -m macros new-case 城市 领域     新建一个案例文件，如：python -m macros new-case 深圳 数字政务
+  python -m macros new-case 城市 领域 年份  指定版本，如：python -m macros new-case 长沙 数字低碳 2023"""
+ARITY = {"check": (1,), "new-case": (3, 4)}  # words on the command line, the command included
 
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    if not argv or ARITY.get(argv[0]) != len(argv):  # argparse would answer in English
+    if not argv or len(argv) not in ARITY.get(argv[0], ()):  # argparse would answer in English
         print(USAGE, file=sys.stderr)
         return 2
     parser = argparse.ArgumentParser(prog="python -m macros", description="数字城市观察：数据与案例检查")
@@ -129,8 +133,9 @@ def main(argv: list[str] | None = None) -> int:
     new = sub.add_parser("new-case", help="新建一个案例文件，如：python -m macros new-case shenzhen government")
     new.add_argument("city", help="城市编号（data/cities.csv 的 id）或中文名，如 shenzhen 或 深圳")
     new.add_argument("domain", help="领域编号或中文名，如 government 或 数字政务")
+    new.add_argument("edition", nargs="?", help="版本年份；省略时用含有这个领域的最新版本")
     args = parser.parse_args(argv)
     root = project_root()
     if args.command == "check":
         return check(root)
-    return new_case(root, args.city, args.domain)
+    return new_case(root, args.city, args.domain, args.edition)

@@ -39,7 +39,7 @@ def check_consistency(results: Results, exemplars: Sequence[tuple[str, str]] = (
     names = edition.city_by_id
     composite = dict(zip(table["city"], table["composite"].round(COMPARE_DECIMALS)))
     tier_of = dict(zip(table["city"], table["simulated_tier"]))
-    ranked = sorted(edition.ranking, key=lambda r: r.rank)
+    ranked = sorted(edition.ranked, key=lambda r: r.rank)
     unscored = [r.city for r in ranked if r.city not in composite]
     for city in unscored:
         fail("有公开名次的城市没有分数", "city", city, "scores.csv 中给出这个城市的分数")
@@ -113,34 +113,30 @@ def check_consistency(results: Results, exemplars: Sequence[tuple[str, str]] = (
     facts = edition.meta.facts
     zh = {d.id: d.zh for d in edition.domains}
 
+    def names(ids) -> str:
+        return "、".join(zh[d] for d in sorted(ids))
+
     def top(column: str, k: int) -> set[str]:
         return set(stats[column].round(COMPARE_DECIMALS).sort_values(ascending=False).index[:k])
 
-    if facts.strongest_domains:
-        want = set(facts.strongest_domains.domains)
-        got = top("mean", len(want))
-        if got != want:
-            fail(
-                "均值最高的领域与报告结论不符",
-                "mean",
-                "、".join(zh[d] for d in sorted(got)),
-                "、".join(zh[d] for d in sorted(want)),
-            )
-    if facts.weakest_domain:
-        lowest = stats["mean"].idxmin()
-        if lowest != facts.weakest_domain.domain:
-            fail("均值最低的领域与报告结论不符", "mean", zh[lowest], zh[facts.weakest_domain.domain])
-    if facts.widest_gap_domains:
-        want = set(facts.widest_gap_domains.domains)
-        for column, label in (("spread", "极差"), ("std", "标准差")):
-            got = top(column, len(want))
+    for fact in facts:
+        if fact.check is None:
+            continue
+        want = set(fact.check.domains)
+        kind = fact.check.kind
+        if kind == "highest_mean":
+            got = top("mean", len(want))
             if got != want:
-                fail(
-                    f"城市间{label}最大的领域与报告结论不符",
-                    column,
-                    "、".join(zh[d] for d in sorted(got)),
-                    "、".join(zh[d] for d in sorted(want)),
-                )
+                fail(f"均值最高的领域与公布的结论（{fact.id}）不符", "mean", names(got), names(want))
+        elif kind == "lowest_mean":
+            got = set(stats["mean"].round(COMPARE_DECIMALS).sort_values().index[: len(want)])
+            if got != want:
+                fail(f"均值最低的领域与公布的结论（{fact.id}）不符", "mean", names(got), names(want))
+        elif kind == "widest_spread":
+            for column, label in (("spread", "极差"), ("std", "标准差")):
+                got = top(column, len(want))
+                if got != want:
+                    fail(f"城市间{label}最大的领域与公布的结论（{fact.id}）不符", column, names(got), names(want))
     problems += exemplar_problems(results, exemplars, file)
     return problems
 

@@ -121,6 +121,7 @@ class CaseSource(BaseModel):
 
 class CaseMeta(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
+    edition: str = Field(pattern=r"^\d{4}$", description="案例所属的版本（年份），如 2020；领域编号以这一版本为准")
     city: str = Field(description="data/cities.csv 中的城市编号，如 shenzhen")
     domains: tuple[str, ...] = Field(min_length=1, description="一个或多个领域编号，如 [government]")
     title: PlainText = Field(min_length=1, max_length=60, description="案例标题，一行纯文本")
@@ -128,6 +129,12 @@ class CaseMeta(BaseModel):
     figures: tuple[CaseFigure, ...] = Field((), max_length=20, description="来源中给出的数字（可选）")
     sources: tuple[CaseSource, ...] = Field(min_length=1, max_length=20, description="至少一个来源，每个来源要有 title")
     tags: tuple[TagText, ...] = Field((), max_length=10, description="（可选）额外的标签：汉字、字母或数字组成的短词")
+
+    @field_validator("edition", mode="before")
+    @classmethod
+    def year_as_text(cls, value):
+        """`edition: 2020` is read by YAML as a number: the same year, as text."""
+        return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
 
 
 # ------------------------------------------------------------------------------- output
@@ -550,7 +557,7 @@ def split_front_matter(text_: str) -> tuple[str | None, str, int]:
     return match.group(1), body, body_line
 
 
-def load_case(root: Path, path: Path, edition: Edition) -> tuple[Case | None, list[Problem]]:
+def load_case(root: Path, path: Path, editions: dict[str, Edition]) -> tuple[Case | None, list[Problem]]:
     """One case file, read and validated; the body rendered and sanitised. The problems are
     those that stop a build (what the sanitiser removes is on `case.body.removed`)."""
     shown = path.relative_to(root).as_posix()
@@ -604,6 +611,12 @@ def load_case(root: Path, path: Path, edition: Edition) -> tuple[Case | None, li
             problems.append(
                 Problem(shown, line_of(loc), field_, value, "还是模板里的占位文字", "换成这个案例的真实内容")
             )
+    edition = editions.get(str(meta.edition))
+    if edition is None:
+        problems.append(
+            Problem(shown, line_of(("edition",)), "edition", meta.edition, "不是已有的版本", "、".join(editions))
+        )
+        return None, problems
     cities = edition.city_by_id
     domains = edition.domain_by_id
     if meta.city not in cities:
@@ -613,12 +626,20 @@ def load_case(root: Path, path: Path, edition: Edition) -> tuple[Case | None, li
     for i, d in enumerate(meta.domains):
         if d not in domains:
             problems.append(
-                Problem(shown, line_of(("domains", i)), "domains", d, "不是已知的领域编号", nearest(d, domains))
+                Problem(
+                    shown,
+                    line_of(("domains", i)),
+                    "domains",
+                    d,
+                    f"不是 {edition.id} 年版本的领域编号",
+                    nearest(d, domains),
+                )
             )
-    expected_name = f"{meta.city}-{meta.domains[0]}.md"
-    if path.name != expected_name:
+    # <city>-<domain>.md; a second edition's case of the same city and domain adds -<edition>.
+    expected = (f"{meta.city}-{meta.domains[0]}.md", f"{meta.city}-{meta.domains[0]}-{edition.id}.md")
+    if path.name not in expected:
         problems.append(
-            Problem(shown, None, "文件名", path.name, "与信息区的 city 和第一个 domains 不一致", expected_name)
+            Problem(shown, None, "文件名", path.name, "与信息区的 city 和第一个 domains 不一致", " 或 ".join(expected))
         )
     case = Case(path.stem, shown, f"cases/{path.name}", meta, render_body(body), body_line, tuple(body.splitlines()))
     return case, problems
@@ -632,27 +653,27 @@ def removed_problems(case: Case) -> list[Problem]:
     ]
 
 
-def load_cases(root: Path, edition: Edition) -> tuple[Case, ...]:
+def load_cases(root: Path, editions: dict[str, Edition]) -> tuple[Case, ...]:
     """Every case file, validated; DataError lists every problem of every file and of the
     folder. The sanitiser's removals do not stop loading (see `removed_problems`)."""
-    cases, problems = collect_cases(root, edition)
+    cases, problems = collect_cases(root, editions)
     if problems:
         raise DataError(problems)
     return cases
 
 
-def collect_cases(root: Path, edition: Edition) -> tuple[tuple[Case, ...], list[Problem]]:
+def collect_cases(root: Path, editions: dict[str, Edition]) -> tuple[tuple[Case, ...], list[Problem]]:
     """The cases that loaded, and the problems of the folder and of every file."""
     problems = check_tree(root)
     cases = []
-    seen: dict[tuple[str, str], str] = {}
+    seen: dict[tuple[str, str, str], str] = {}
     for path in case_files(root):
-        case, found = load_case(Path(root), path, edition)
+        case, found = load_case(Path(root), path, editions)
         problems += found
         if case is None:
             continue
         for d in case.meta.domains:
-            key = (case.meta.city, d)
+            key = (case.meta.edition, case.meta.city, d)
             if key in seen:
                 problems.append(
                     Problem(
@@ -667,15 +688,3 @@ def collect_cases(root: Path, edition: Edition) -> tuple[tuple[Case, ...], list[
             seen.setdefault(key, case.path)
         cases.append(case)
     return tuple(cases), problems
-
-
-def case_nav(cases: tuple[Case, ...], edition: Edition) -> list[dict]:
-    """Navigation entries for the cases, grouped by their first domain in the edition's order."""
-    entries = []
-    for domain in edition.domains:
-        members = sorted(
-            (c for c in cases if c.meta.domains[0] == domain.id), key=lambda c: edition.city_by_id[c.meta.city].adcode
-        )
-        if members:
-            entries.append({domain.zh: [{edition.city_by_id[c.meta.city].short_zh: c.src_uri} for c in members]})
-    return entries

@@ -73,12 +73,15 @@ def results_frame(results: Results) -> pd.DataFrame:
     site's cities: a score gives no place. Composite at full precision."""
     edition = results.edition
     t = results.table.copy()
-    ranked = t["published_rank"].notna()
-    t["rank_basis"] = ranked.map({True: "published", False: "unverified"})
+    listed = t["listed"] & t["published_rank"].isna()
+    t["rank_basis"] = t["rank_basis"].where(
+        t["published_rank"].notna(), listed.map({True: "listed", False: "unverified"})
+    )
     t["stage_zh"] = t["stage"].map(lambda x: edition.tier_by_id[x].zh if isinstance(x, str) else UNVERIFIED)
-    t["stage_basis"] = t["stage"].map(lambda x: "derived" if isinstance(x, str) else "unverified")
-    t["score_basis"] = SCORE_BASIS[edition.meta.basis]
-    t["score_note"] = SIMULATED_LONG if edition.illustrative else ""
+    t["stage_basis"] = t["stage_basis"].where(t["stage"].notna(), "unverified")
+    if results.has_scores:
+        t["score_basis"] = SCORE_BASIS[edition.meta.basis]
+        t["score_note"] = SIMULATED_LONG if edition.illustrative else ""
     scores = [*results.domain_ids, "composite", "score_basis", "score_note"] if results.has_scores else []
     columns = [
         "city",
@@ -87,10 +90,12 @@ def results_frame(results: Results) -> pd.DataFrame:
         "region",
         "published_rank",
         "rank_basis",
+        "rank_rule",
         "rank_source",
         "stage",
         "stage_zh",
         "stage_basis",
+        "stage_source",
         *scores,
     ]
     return t[columns]
@@ -102,7 +107,7 @@ def domain_stats_frame(results: Results) -> pd.DataFrame:
     stats.insert(1, "domain_zh", stats["domain"].map(lambda d: results.edition.domain_by_id[d].zh))
     stats["cities"] = len(results.table)
     stats["sample"] = f"本站收录的 {len(results.table)} 个城市"
-    stats["basis"] = SCORE_BASIS[results.edition.meta.basis]
+    stats["basis"] = SCORE_BASIS[results.edition.meta.basis or "published"]
     stats["note"] = SIMULATED_LONG if results.edition.illustrative else ""
     return stats
 
@@ -111,11 +116,14 @@ def edition_json(results: Results) -> bytes:
     edition = results.edition
     doc = {
         "edition": edition.meta.model_dump(mode="json"),
-        "domains": [d.model_dump(mode="json") | {"weight": str(d.weight)} for d in edition.domains],
+        "domains": [
+            d.model_dump(mode="json") | {"weight": None if d.weight is None else str(d.weight)} for d in edition.domains
+        ],
         "tiers": [t.model_dump(mode="json") for t in edition.tiers],
         "regions": [r.model_dump(mode="json") for r in edition.regions],
         "cities": [c.model_dump(mode="json") for c in edition.cities],
         "ranking": [r.model_dump(mode="json") for r in edition.ranking],
+        "stages": [r.model_dump(mode="json") for r in edition.stages],
         "results": json.loads(results_frame(results).to_json(orient="records", force_ascii=False)),
     }
     if results.has_scores:
@@ -132,7 +140,7 @@ def build_downloads(results: Results) -> dict[str, tuple[bytes, str, bool]]:
     files: dict[str, tuple[bytes, str, bool]] = {
         f"{eid}-results.csv": (
             csv_bytes(results_frame(results)),
-            "每个城市的公开名次、由名次推算的阶段"
+            "每个城市的公开名次（或在榜、名次未公布）、阶段"
             + ("，以及领域得分和综合得分" if results.has_scores else "")
             + "，每个值注明数据性质",
             scored,
@@ -156,10 +164,11 @@ def build_downloads(results: Results) -> dict[str, tuple[bytes, str, bool]]:
         "cities.csv": "城市表：编号、名称、省份、地区、行政区划代码、经纬度",
         "regions.yaml": "四大地区的省份划分",
         "edition.yaml": "报告信息、来源与公开事实",
-        "domains.yaml": "六大领域与权重",
-        "tiers.yaml": "三个发展阶段的分数区间与公布的城市数",
-        "ranking.csv": "已核实的公开名次及来源地址",
-        "scores.csv": "各城市的六个领域得分",
+        "domains.yaml": "领域（公布了权重时含权重）",
+        "tiers.yaml": "发展阶段（公布了分数区间和城市数时含这些）",
+        "ranking.csv": "公开名次及来源地址，以及在榜、名次未公布的城市",
+        "stages.csv": "来源逐城写明的城市所处阶段",
+        "scores.csv": "各城市的领域得分",
     }
     for name, path in edition.files.items():
         if name == "scores.csv" and not results.has_scores:

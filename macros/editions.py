@@ -23,6 +23,7 @@ from .models import (
     RankRow,
     Region,
     RegionsFile,
+    StageRow,
     Tier,
     TiersFile,
     score_row_model,
@@ -32,6 +33,9 @@ from .textcheck import check_strings
 
 CITY_COLUMNS = list(City.model_fields)
 RANKING_COLUMNS = list(RankRow.model_fields)
+STAGE_COLUMNS = list(StageRow.model_fields)
+REQUIRED_FILES = ("edition.yaml", "domains.yaml")
+OPTIONAL_FILES = ("tiers.yaml", "ranking.csv", "stages.csv", "scores.csv")
 WEIGHT_TOLERANCE = 1e-9
 
 
@@ -41,17 +45,48 @@ class Edition:
 
     id: str
     meta: EditionMeta
-    domains: tuple[Domain, ...]
-    tiers: tuple[Tier, ...]
+    domains_file: DomainsFile
+    tiers_file: TiersFile | None  # None: the edition's stages were not published
     regions: tuple[Region, ...]
     cities: tuple[City, ...]
-    ranking: tuple[RankRow, ...]
-    scores: tuple[dict, ...]  # {"city": id, <domain id>: float, ...}
+    ranking: tuple[RankRow, ...]  # published or derived ranks, and memberships without a rank
+    stages: tuple[StageRow, ...]  # stages a source states city by city
+    scores: tuple[dict, ...]  # {"city": id, <domain id>: float, ...}; empty: no score file
     files: dict = field(default_factory=dict)  # download name -> Path of each source file
 
     @property
+    def domains(self) -> tuple[Domain, ...]:
+        return self.domains_file.domains
+
+    @property
+    def tiers(self) -> tuple[Tier, ...]:
+        return self.tiers_file.tiers if self.tiers_file else ()
+
+    @property
+    def banded(self) -> bool:
+        """Whether the stages have published score bands."""
+        return bool(self.tiers_file) and self.tiers_file.banded
+
+    @property
+    def weighted(self) -> bool:
+        return all(d.weight is not None for d in self.domains)
+
+    @property
     def illustrative(self) -> bool:
-        return self.meta.basis == "illustrative"
+        return bool(self.scores) and self.meta.basis == "illustrative"
+
+    @property
+    def ranked(self) -> tuple[RankRow, ...]:
+        return tuple(r for r in self.ranking if r.rank is not None)
+
+    @property
+    def members(self) -> tuple[RankRow, ...]:
+        """In the list, rank not published."""
+        return tuple(r for r in self.ranking if r.rank is None)
+
+    @cached_property
+    def fact_by_id(self):
+        return {f.id: f for f in self.meta.facts}
 
     @cached_property
     def city_by_id(self) -> dict[str, City]:
@@ -68,14 +103,20 @@ class Edition:
     def source(self, source_id: str):
         return next(s for s in self.meta.sources if s.id == source_id)
 
+    def source_by_url(self, url: str):
+        """The registered source with this address, if any (ranking rows cite addresses)."""
+        return next((s for s in self.meta.sources if s.url is not None and str(s.url) == str(url)), None)
+
 
 def data_dir(root: Path) -> Path:
     return Path(root) / "data"
 
 
 def edition_ids(root: Path) -> list[str]:
+    """Every folder of data/editions named by a year, oldest first (one without edition.yaml is
+    reported by the loader, not skipped)."""
     folder = data_dir(root) / "editions"
-    return sorted(p.name for p in folder.iterdir() if (p / "edition.yaml").is_file())
+    return sorted(p.name for p in folder.iterdir() if p.is_dir() and p.name.isdigit() and len(p.name) == 4)
 
 
 class _Collector:
@@ -184,14 +225,25 @@ def load_cities(root: Path, c: _Collector, regions) -> tuple[City, ...] | None:
     return tuple(city for _, city in records)
 
 
-def check_domains(path: Path, c: _Collector, parsed: DomainsFile, line_of) -> None:
+def check_domains(path: Path, c: _Collector, parsed: DomainsFile, line_of, has_scores: bool) -> None:
     ids = [d.id for d in parsed.domains]
     for i, d in enumerate(parsed.domains):
         if ids.index(d.id) != i:
             c.add(path, line_of(("domains", i, "id")), "id", d.id, "领域编号重复", "每个领域只出现一次")
-    total = sum(d.weight for d in parsed.domains)
+        if d.change and not d.change_source:
+            c.add(path, line_of(("domains", i)), "change_source", None, "写了变化就要写来源", "来源编号")
+    weights = [d.weight for d in parsed.domains]
+    if all(w is None for w in weights):
+        if has_scores:
+            c.add(path, line_of(("domains",)), "weight", None, "有 scores.csv 时每个领域都要有权重", "如 1/6")
+        return
+    if None in weights:
+        i = weights.index(None)
+        c.add(path, line_of(("domains", i)), "weight", None, "有的领域写了权重、有的没写", "都写或都不写")
+        return
+    total = sum(weights)
     if abs(float(total) - 1) > WEIGHT_TOLERANCE:
-        shown = " + ".join(str(d.weight) for d in parsed.domains)
+        shown = " + ".join(str(w) for w in weights)
         c.add(
             path,
             line_of(("domains",)),
@@ -206,17 +258,26 @@ def check_tiers(path: Path, c: _Collector, parsed: TiersFile, line_of) -> None:
     tiers = parsed.tiers
     ids = [t.id for t in tiers]
     for i, t in enumerate(tiers):
-        where = line_of(("tiers", i))
         if ids.index(t.id) != i:
-            c.add(path, where, "id", t.id, "阶段编号重复", "每个阶段只出现一次")
+            c.add(path, line_of(("tiers", i)), "id", t.id, "阶段编号重复", "每个阶段只出现一次")
+    with_band = [t.min is not None for t in tiers]
+    if any(with_band) and not all(with_band):
+        i = with_band.index(False)
+        c.add(path, line_of(("tiers", i)), "min", None, "有的阶段有分数区间、有的没有", "都写 min 或都不写")
+        return
+    if not all(with_band):
+        for i, t in enumerate(tiers):
+            if t.max is not None:
+                c.add(path, line_of(("tiers", i, "max")), "max", t.max, "没有下限的阶段不能有上限", "删除 max")
+        return
+    for i, t in enumerate(tiers):
+        where = line_of(("tiers", i))
         if t.max is not None and t.max <= t.min:
             c.add(path, where, "max", t.max, f"上限不大于下限 {t.min:g}", "max 大于 min")
         if t.max is None and i != len(tiers) - 1:
             c.add(path, where, "max", None, "只有最高一档可以不写上限", "给出上限 max")
-        if i + 1 < len(tiers):
+        if i + 1 < len(tiers) and t.max is not None:
             nxt = tiers[i + 1]
-            if t.max is None:
-                continue
             if nxt.min < t.max:
                 c.add(
                     path,
@@ -243,50 +304,98 @@ def check_tiers(path: Path, c: _Collector, parsed: TiersFile, line_of) -> None:
             "max",
             last.max,
             "最高一档不应有上限",
-            "删除最高一档的 max（85 分及以上都属于它）",
+            f"删除最高一档的 max（{last.min:g} 分及以上都属于它）",
         )
 
 
+def check_source_ids(path: Path, c: _Collector, line_of, source_ids: set[str], refs) -> None:
+    """Every (location, field name, source id) names a source registered in edition.yaml."""
+    for loc, name, value in refs:
+        if value is not None and value not in source_ids:
+            c.add(path, line_of(loc), name, value, "不是 edition.yaml 中登记的来源编号", nearest(value, source_ids))
+
+
 def check_facts(path: Path, c: _Collector, meta: EditionMeta, line_of, domain_ids, city_ids, provinces) -> None:
+    """Each fact's sources are registered, and every city, province and domain it names exists."""
     source_ids = {s.id for s in meta.sources}
-    facts = meta.facts
-    for name in type(facts).model_fields:
-        fact = getattr(facts, name)
-        if fact is None:
+    ids = [f.id for f in meta.facts]
+    refs = [(("released_source",), "released_source", meta.released_source)]
+    for i, fact in enumerate(meta.facts):
+        loc = ("facts", i)
+        if ids.index(fact.id) != i:
+            c.add(path, line_of(loc + ("id",)), "id", fact.id, "事实编号重复", "每条事实一个编号")
+        if "{value}" in fact.statement and fact.value is None:
+            c.add(path, line_of(loc + ("statement",)), "value", None, "陈述中有 {value}，却没有 value", "写出数值")
+        refs += [(loc + ("sources", j), f"facts[{fact.id}].sources", s) for j, s in enumerate(fact.sources)]
+        named = [
+            ("cities", fact.cities, city_ids),
+            ("provinces", fact.provinces, provinces),
+            ("domains", fact.domains, domain_ids),
+        ]
+        if fact.check:
+            named.append(("check.domains", fact.check.domains, domain_ids))
+        for key, values, known in named:
+            for j, value in enumerate(values):
+                if known is not None and value not in known:
+                    where = line_of(loc + tuple(key.split(".")) + (j,))
+                    c.add(path, where, f"facts[{fact.id}].{key}", value, "不是已知的编号或名称", nearest(value, known))
+        for j, item in enumerate(fact.items):
+            if city_ids is not None and item.city not in city_ids:
+                where = line_of(loc + ("items", j))
+                c.add(
+                    path,
+                    where,
+                    f"facts[{fact.id}].items",
+                    item.city,
+                    "不是已知的城市编号",
+                    nearest(item.city, city_ids),
+                )
+    check_source_ids(path, c, line_of, source_ids, refs)
+
+
+def check_ranking(path: Path, c: _Collector, records, size: int | None) -> None:
+    first_line: dict[int, int] = {}
+    for line, row in records:
+        if row.rank is None:
             continue
-        loc = ("facts", name)
-        if fact.source not in source_ids:
+        if size and row.rank > size:
+            c.add(path, line, "rank", row.rank, f"名次超出榜单规模 {size}", f"1 到 {size}")
+        if row.rank in first_line:
             c.add(
                 path,
-                line_of(loc + ("source",)),
-                f"facts.{name}.source",
-                fact.source,
-                "不是已登记的来源",
-                nearest(fact.source, source_ids),
+                line,
+                "rank",
+                row.rank,
+                f"名次重复（第 {first_line[row.rank]} 行已是这一名次）",
+                "每个名次只属于一个城市；并列名次须有来源说明，目前不收录",
             )
-        for key, known in (
-            ("domains", domain_ids),
-            ("domain", domain_ids),
-            ("cities", city_ids),
-            ("provinces", provinces),
-        ):
-            if known is None or not hasattr(fact, key):
-                continue
-            values = getattr(fact, key)
-            for i, value in enumerate([values] if isinstance(values, str) else values):
-                if value not in known:
-                    c.add(
-                        path,
-                        line_of(loc + (key, i)),
-                        f"facts.{name}.{key}",
-                        value,
-                        "不是已知的编号或名称",
-                        nearest(value, known),
-                    )
+        first_line.setdefault(row.rank, line)
 
 
-def load_edition(root: Path, edition_id: str) -> Edition:
-    """Load and validate one edition; DataError lists every problem in every file."""
+def check_counts(path: Path, c: _Collector, tiers: TiersFile, size: int) -> None:
+    counts = [t.published_count for t in tiers.tiers]
+    counted = sum(n or 0 for n in counts)
+    if counted > size:
+        c.add(path, None, "published_count", counted, f"各阶段城市数之和超过榜单规模 {size}", f"不超过 {size}")
+    elif None not in counts and counted != size:
+        c.add(
+            path,
+            None,
+            "published_count",
+            counted,
+            f"各阶段城市数之和不等于榜单规模 {size}",
+            f"各阶段城市数相加为 {size}",
+        )
+
+
+def missing_file(c: _Collector, folder: Path, name: str) -> None:
+    allowed = "必需：" + "、".join(REQUIRED_FILES) + "；可选：" + "、".join(OPTIONAL_FILES)
+    c.add(folder / name, None, None, name, "版本文件夹缺少必需的文件", allowed)
+
+
+def load_edition(root: Path, edition_id: str, base: tuple | None = None) -> Edition:
+    """Load and validate one edition; DataError lists every problem in every file. `base`
+    is (regions, cities) when the caller has loaded them already (one load per build)."""
     root = Path(root)
     c = _Collector(root)
     folder = data_dir(root) / "editions" / edition_id
@@ -303,26 +412,54 @@ def load_edition(root: Path, edition_id: str) -> Edition:
                 )
             ]
         )
-
-    regions = load_regions(root, c)
-    cities = load_cities(root, c, regions)
+    if base is None:
+        regions = load_regions(root, c)
+        cities = load_cities(root, c, regions)
+    else:
+        regions, cities = base
     city_ids = {x.id for x in cities} if cities is not None else None
 
-    meta_path, domains_path, tiers_path = folder / "edition.yaml", folder / "domains.yaml", folder / "tiers.yaml"
-    meta, meta_lines = c.yaml_model(meta_path, EditionMeta)
-    domains_file, domain_lines = c.yaml_model(domains_path, DomainsFile)
-    tiers_file, tier_lines = c.yaml_model(tiers_path, TiersFile)
+    paths = {name: folder / name for name in REQUIRED_FILES + OPTIONAL_FILES}
+    for name in REQUIRED_FILES:
+        if not paths[name].is_file():
+            missing_file(c, folder, name)
+    if c.problems:
+        raise DataError(c.problems)
+    has_scores = paths["scores.csv"].is_file()
+
+    meta, meta_lines = c.yaml_model(paths["edition.yaml"], EditionMeta)
+    domains_file, domain_lines = c.yaml_model(paths["domains.yaml"], DomainsFile)
+    tiers_file = tier_lines = None
+    if paths["tiers.yaml"].is_file():
+        tiers_file, tier_lines = c.yaml_model(paths["tiers.yaml"], TiersFile)
+    source_ids = {s.id for s in meta.sources} if meta else None
     if domains_file:
-        check_domains(domains_path, c, domains_file, domain_lines)
+        check_domains(paths["domains.yaml"], c, domains_file, domain_lines, has_scores)
+        if source_ids is not None:
+            refs = [(("sources", i), "sources", s) for i, s in enumerate(domains_file.sources)]
+            refs += [(("domains", i), "change_source", d.change_source) for i, d in enumerate(domains_file.domains)]
+            check_source_ids(paths["domains.yaml"], c, domain_lines, source_ids, refs)
     if tiers_file:
-        check_tiers(tiers_path, c, tiers_file, tier_lines)
+        check_tiers(paths["tiers.yaml"], c, tiers_file, tier_lines)
+        if source_ids is not None:
+            refs = [(("sources", i), "sources", s) for i, s in enumerate(tiers_file.sources)]
+            check_source_ids(paths["tiers.yaml"], c, tier_lines, source_ids, refs)
     domain_ids = [d.id for d in domains_file.domains] if domains_file else None
     if meta:
         if meta.id != edition_id:
-            c.add(meta_path, meta_lines(("id",)), "id", meta.id, "与文件夹名不符", edition_id)
+            c.add(paths["edition.yaml"], meta_lines(("id",)), "id", meta.id, "与文件夹名不符", edition_id)
+        if has_scores and meta.basis is None:
+            c.add(
+                paths["edition.yaml"],
+                meta_lines(("id",)),
+                "basis",
+                None,
+                "有 scores.csv 时须写明分数的性质",
+                "illustrative 或 published",
+            )
         if meta.basis == "illustrative" and meta.illustrative is None:
             c.add(
-                meta_path,
+                paths["edition.yaml"],
                 meta_lines(("basis",)),
                 "illustrative",
                 None,
@@ -330,69 +467,110 @@ def load_edition(root: Path, edition_id: str) -> Edition:
                 "illustrative: {script: ..., seed: ...}",
             )
         provinces = {p for r in regions for p in r.provinces} if regions else None
-        check_facts(meta_path, c, meta, meta_lines, domain_ids, city_ids, provinces)
+        check_facts(paths["edition.yaml"], c, meta, meta_lines, domain_ids, city_ids, provinces)
         if tiers_file:
-            counts = [t.published_count for t in tiers_file.tiers]
-            counted = sum(n or 0 for n in counts)
-            if counted > meta.size:
+            check_counts(paths["tiers.yaml"], c, tiers_file, meta.size)
+
+    ranking = []
+    if paths["ranking.csv"].is_file():
+        ranking = c.csv_models(paths["ranking.csv"], RankRow, RANKING_COLUMNS)
+        if ranking is not None:
+            c.check_city_column(paths["ranking.csv"], ranking, city_ids)
+            check_ranking(paths["ranking.csv"], c, ranking, meta.size if meta else None)
+
+    stages = []
+    if paths["stages.csv"].is_file():
+        stages = c.csv_models(paths["stages.csv"], StageRow, STAGE_COLUMNS)
+        tier_ids = {t.id for t in tiers_file.tiers} if tiers_file else set()
+        if stages is not None:
+            c.check_city_column(paths["stages.csv"], stages, city_ids)
+            for line, row in stages:
+                if tiers_file is not None and row.stage not in tier_ids:
+                    c.add(
+                        paths["stages.csv"],
+                        line,
+                        "stage",
+                        row.stage,
+                        "不是 tiers.yaml 中的阶段编号",
+                        nearest(row.stage, tier_ids),
+                    )
+            if stages and not paths["tiers.yaml"].is_file():
                 c.add(
-                    tiers_path,
-                    None,
-                    "published_count",
-                    counted,
-                    f"各阶段城市数之和超过榜单规模 {meta.size}",
-                    f"不超过 {meta.size}",
-                )
-            elif None not in counts and counted != meta.size:
-                c.add(
-                    tiers_path,
-                    None,
-                    "published_count",
-                    counted,
-                    f"各阶段城市数之和不等于榜单规模 {meta.size}",
-                    f"各阶段城市数相加为 {meta.size}",
+                    paths["stages.csv"], None, None, "stages.csv", "有 stages.csv 却没有 tiers.yaml", "先写 tiers.yaml"
                 )
 
-    ranking_path = folder / "ranking.csv"
-    ranking = c.csv_models(ranking_path, RankRow, RANKING_COLUMNS)
-    if ranking is not None:
-        c.check_city_column(ranking_path, ranking, city_ids)
-        first_line: dict[int, int] = {}
-        for line, row in ranking:
-            if meta and row.rank > meta.size:
-                c.add(ranking_path, line, "rank", row.rank, f"名次超出榜单规模 {meta.size}", f"1 到 {meta.size}")
-            if row.rank in first_line:
-                c.add(
-                    ranking_path,
-                    line,
-                    "rank",
-                    row.rank,
-                    f"名次重复（第 {first_line[row.rank]} 行已是这一名次）",
-                    "每个名次只属于一个城市；并列名次须有来源说明，目前不收录",
-                )
-            first_line.setdefault(row.rank, line)
-
-    scores_path = folder / "scores.csv"
-    scores = None
-    if domain_ids is not None:
-        scores = c.csv_models(scores_path, score_row_model(domain_ids), ["city", *domain_ids])
-    if scores is not None:
-        c.check_city_column(scores_path, scores, city_ids)
+    scores = []
+    if has_scores and domain_ids is not None:
+        scores = c.csv_models(paths["scores.csv"], score_row_model(domain_ids), ["city", *domain_ids])
+        if scores is not None:
+            c.check_city_column(paths["scores.csv"], scores, city_ids)
+        if tiers_file and not tiers_file.banded:
+            c.add(paths["tiers.yaml"], None, "min", None, "有 scores.csv 时阶段须有分数区间", "每个阶段写 min")
 
     if c.problems:
         raise DataError(c.problems)
     return Edition(
         id=edition_id,
         meta=meta,
-        domains=domains_file.domains,
-        tiers=tiers_file.tiers,
+        domains_file=domains_file,
+        tiers_file=tiers_file,
         regions=regions,
         cities=cities,
         ranking=tuple(r for _, r in ranking),
+        stages=tuple(r for _, r in stages),
         scores=tuple(r.model_dump() for _, r in scores),
         files={
             "cities.csv": data_dir(root) / "cities.csv",
             "regions.yaml": data_dir(root) / "regions.yaml",
-            **{p.name: p for p in (meta_path, domains_path, tiers_path, ranking_path, scores_path)},
+            **{name: path for name, path in paths.items() if path.is_file()},
         },
     )
+
+
+def check_lineage(root: Path, editions: list[Edition]) -> list[Problem]:
+    """A domain's `previous` ids name domains of the edition before it."""
+    problems = []
+    for before, edition in zip(editions, editions[1:]):
+        known = {d.id for d in before.domains}
+        path = (data_dir(root) / "editions" / edition.id / "domains.yaml").relative_to(root).as_posix()
+        for d in edition.domains:
+            for prev in d.previous:
+                if prev not in known:
+                    problems.append(
+                        Problem(
+                            path,
+                            None,
+                            f"{d.id}.previous",
+                            prev,
+                            f"不是 {before.id} 年版本的领域编号",
+                            nearest(prev, known),
+                        )
+                    )
+    for d in editions[0].domains if editions else ():
+        if d.previous:
+            path = (data_dir(root) / "editions" / editions[0].id / "domains.yaml").relative_to(root).as_posix()
+            problems.append(
+                Problem(path, None, f"{d.id}.previous", ",".join(d.previous), "最早的版本没有上一版本", "删除 previous")
+            )
+    return problems
+
+
+def load_all(root: Path) -> list[Edition]:
+    """Every edition folder, oldest first; cities and regions loaded once. All problems at once."""
+    root = Path(root)
+    c = _Collector(root)
+    regions = load_regions(root, c)
+    cities = load_cities(root, c, regions)
+    if c.problems:
+        raise DataError(c.problems)
+    editions, problems = [], []
+    for edition_id in edition_ids(root):
+        try:
+            editions.append(load_edition(root, edition_id, (regions, cities)))
+        except DataError as err:
+            problems += err.problems
+    if not problems:
+        problems = check_lineage(root, editions)
+    if problems:
+        raise DataError(problems)
+    return editions

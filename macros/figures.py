@@ -105,9 +105,12 @@ class FigureStore:
     `cache_dir` None keeps nothing on disk (every figure is built). A cached figure is written
     only if reading it back gives the same figure, so the cache can never change a page."""
 
-    def __init__(self, results, cache_dir: Path | None):
+    def __init__(self, results, cache_dir: Path | None, inputs: Iterable[Path] | None = None):
+        """`results`: what every builder is given first (an edition's results, or the series
+        for figures across editions); `inputs`: the files it was computed from (default: the
+        edition's)."""
         self.results = results
-        self.key = fingerprint(results.edition.files.values())
+        self.key = fingerprint(results.edition.files.values() if inputs is None else inputs)
         self.folder = Path(cache_dir) / "figures" / self.key if cache_dir else None
         self.built = 0  # figures drawn with Altair in this build (the rest came from disk)
 

@@ -10,7 +10,7 @@ import datetime as dt
 from fractions import Fraction
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, HttpUrl, create_model, field_validator
+from pydantic import BaseModel, ConfigDict, Field, HttpUrl, create_model, field_validator, model_validator
 
 CITY_ID = r"^[a-z][a-z0-9]*$"
 DOMAIN_ID = r"^[a-z][a-z0-9_]*$"
@@ -31,6 +31,12 @@ class Source(Strict):
     url: HttpUrl | None = Field(None, description="以 http:// 或 https:// 开头的网址；未记录时省略")
     date: str | None = Field(None, pattern=r"^\d{4}(-\d{2}){0,2}$", description="日期，如 2020-12 或 2020-12-18")
     note: str | None = Field(None, description="一句说明")
+
+    @field_validator("date", mode="before")
+    @classmethod
+    def date_as_text(cls, value):
+        """YAML reads 2020-12-18 as a date: the same date, as written."""
+        return value.isoformat() if isinstance(value, dt.date) else value
 
 
 class Region(Strict):
@@ -67,16 +73,29 @@ class City(Strict):
 # ------------------------------------------------------------------------------------ edition
 
 
+HEX_COLOUR = r"^#[0-9a-fA-F]{6}$"
+BASIS = Literal["published", "derived"]
+
+
 class Domain(Strict):
-    id: str = Field(pattern=DOMAIN_ID, description="领域编号：小写英文，如 economy")
+    id: str = Field(pattern=DOMAIN_ID, description="领域编号：小写英文，如 economy；只在本版本内有效")
     zh: str = Field(min_length=1, description="中文名，如 数字经济")
-    en: str = Field(min_length=1, description="英文名")
-    weight: Fraction = Field(description="权重：小数或分数（如 1/6），六个领域之和为 1")
-    about: str = Field(min_length=1, description="一段说明")
+    en: str | None = Field(None, min_length=1, description="英文名")
+    weight: Fraction | None = Field(
+        None, description="权重：小数或分数（如 1/6），各领域之和为 1；报告未公布、本站也不计算分数时省略"
+    )
+    about: str | None = Field(None, min_length=1, description="本站对这一领域的一段概括")
+    previous: tuple[str, ...] = Field((), description="上一版本中与之对应的领域编号（有来源说明时才写）")
+    change: Literal["renamed", "merged", "added"] | None = Field(
+        None, description="与上一版本相比：renamed 改名、merged 合并、added 新增；来源未说明时省略"
+    )
+    change_source: str | None = Field(None, description="说明这一变化的来源编号（edition.yaml 的 sources）")
 
     @field_validator("weight", mode="before")
     @classmethod
     def parse_weight(cls, value):
+        if value is None:
+            return None
         try:
             weight = Fraction(str(value).strip())
         except (ValueError, ZeroDivisionError):
@@ -87,34 +106,74 @@ class Domain(Strict):
 
 
 class DomainsFile(Strict):
-    domains: tuple[Domain, ...] = Field(min_length=1, description="领域列表")
+    basis: BASIS = Field("published", description="published（来源列出了这些领域）或 derived（由来源推得）")
+    rule: str | None = Field(None, min_length=1, description="basis 为 derived 时：怎样推得")
+    sources: tuple[str, ...] = Field(min_length=1, description="列出这些领域的来源编号")
+    domains: tuple[Domain, ...] = Field(min_length=1, description="领域列表，按报告的顺序")
 
 
 class Tier(Strict):
-    id: str = Field(pattern=DOMAIN_ID, description="阶段编号：小写英文，如 unit")
+    id: str = Field(pattern=DOMAIN_ID, description="阶段编号：小写英文，如 unit；只在本版本内有效")
     zh: str = Field(min_length=1, description="中文名")
-    en: str = Field(min_length=1, description="英文名")
-    min: float = Field(ge=0, le=100, allow_inf_nan=False, description="分数下限（含），0 到 100")
+    en: str | None = Field(None, min_length=1, description="英文名")
+    color: str = Field(pattern=HEX_COLOUR, description="图表中的颜色，如 #26a69a")
+    min: float | None = Field(
+        None, ge=0, le=100, allow_inf_nan=False, description="分数下限（含），0 到 100；报告未公布分数区间时省略"
+    )
     max: float | None = Field(None, ge=0, le=100, allow_inf_nan=False, description="分数上限（不含）；最高一档省略")
     published_count: int | None = Field(None, ge=0, description="报告公布的该阶段城市数；未公布则省略")
-    about: str = Field(min_length=1, description="一段说明")
+    about: str | None = Field(None, min_length=1, description="本站对这一阶段的一段概括")
 
 
 class TiersFile(Strict):
-    tiers: tuple[Tier, ...] = Field(min_length=1, description="阶段列表，按分数从低到高")
+    sources: tuple[str, ...] = Field(min_length=1, description="说明这些阶段的来源编号")
+    rule: str | None = Field(None, min_length=1, description="报告怎样划分阶段（来源的说法，用本站的话转述）")
+    tiers: tuple[Tier, ...] = Field(min_length=1, description="阶段列表，从低到高")
+
+    @property
+    def banded(self) -> bool:
+        return all(t.min is not None for t in self.tiers)
+
+
+def _http_only(value):
+    if value is not None and value.scheme not in ("http", "https"):
+        raise ValueError("网址必须以 http:// 或 https:// 开头")
+    return value
 
 
 class RankRow(Strict):
-    rank: int = Field(ge=1, description="正整数名次")
+    rank: int | None = Field(None, ge=1, description="正整数名次；留空表示来源只说它在榜单内、没有公布名次")
     city: str = Field(pattern=CITY_ID, description="data/cities.csv 中的城市编号")
     source: HttpUrl = Field(description="能看到这一名次的公开网页地址（http:// 或 https://）")
+    basis: BASIS = Field("published", description="published（来源写明）或 derived（由公布的内容推算）")
+    rule: str | None = Field(None, description="basis 为 derived 时：怎样推算")
 
     @field_validator("source")
     @classmethod
     def http_only(cls, value):
-        if value.scheme not in ("http", "https"):
-            raise ValueError("网址必须以 http:// 或 https:// 开头")
-        return value
+        return _http_only(value)
+
+    @field_validator("rank", "rule", mode="before")
+    @classmethod
+    def blank_is_none(cls, value):
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @model_validator(mode="after")
+    def derived_has_rule(self):
+        if self.basis == "derived" and not self.rule:
+            raise ValueError("推算的名次须在 rule 一列写明怎样推算")
+        return self
+
+
+class StageRow(Strict):
+    city: str = Field(pattern=CITY_ID, description="data/cities.csv 中的城市编号")
+    stage: str = Field(pattern=DOMAIN_ID, description="tiers.yaml 中的阶段编号")
+    source: HttpUrl = Field(description="写明这座城市所处阶段的公开网页地址")
+
+    @field_validator("source")
+    @classmethod
+    def http_only(cls, value):
+        return _http_only(value)
 
 
 def score_row_model(domain_ids: list[str]) -> type[BaseModel]:
@@ -133,57 +192,45 @@ def score_row_model(domain_ids: list[str]) -> type[BaseModel]:
 # ---------------------------------------------------------------------- published facts
 
 
-class Sourced(Strict):
-    source: str = Field(description="edition.yaml 中 sources 的编号")
+class FactItem(Strict):
+    city: str = Field(pattern=CITY_ID, description="data/cities.csv 中的城市编号")
+    value: float = Field(allow_inf_nan=False, description="这座城市的数值，如分榜名次")
 
 
-class EvaluationSystem(Sourced):
-    cities_sampled: int = Field(ge=1, description="采集数据的城市数")
-    first_level: int = Field(ge=1, description="一级指标数")
-    second_level: int = Field(ge=1, description="二级指标数")
-    third_level: int = Field(ge=1, description="三级指标数")
-    indicator_names_published: bool
-    weights_published: bool
+class Check(Strict):
+    """A finding the simulated score file must agree with (only an edition with scores has one)."""
 
-
-class ProvinceShare(Sourced):
-    provinces: tuple[str, ...] = Field(min_length=1, description="省级行政区全称列表")
-    share: float = Field(gt=0, le=1, description="0 到 1 之间的比例，如 0.36")
-
-
-class Flag(Sourced):
-    value: bool
-
-
-class Provinces(Sourced):
-    provinces: tuple[str, ...] = Field(min_length=1, description="省级行政区全称列表")
-
-
-class Cities(Sourced):
-    cities: tuple[str, ...] = Field(min_length=1, description="城市编号列表")
-
-
-class Domains(Sourced):
+    kind: Literal["highest_mean", "lowest_mean", "widest_spread"] = Field(
+        description="highest_mean 均值最高、lowest_mean 均值最低、widest_spread 城市间差距最大"
+    )
     domains: tuple[str, ...] = Field(min_length=1, description="领域编号列表")
 
 
-class OneDomain(Sourced):
-    domain: str = Field(description="领域编号")
+class Fact(Strict):
+    """One thing a source states about the edition, or one value derived from such things."""
 
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$", description="事实编号：小写字母、数字、-、_")
+    statement: str = Field(min_length=1, description="用本站的话写的一句陈述")
+    measure: str | None = Field(None, min_length=1, description="数值衡量的是什么（跨版本比较时的列名），如 一级指标数")
+    value: float | None = Field(None, allow_inf_nan=False, description="数值（陈述中有数字时）")
+    unit: str | None = Field(None, description="单位，如 个、%")
+    basis: BASIS = Field("published", description="published（来源写明）或 derived（由公布的内容推算）")
+    rule: str | None = Field(None, min_length=1, description="basis 为 derived 时：由什么、怎样推算")
+    sources: tuple[str, ...] = Field(min_length=1, description="edition.yaml 中 sources 的编号")
+    cities: tuple[str, ...] = Field((), description="陈述点名的城市编号")
+    provinces: tuple[str, ...] = Field((), description="陈述点名的省级行政区全称")
+    domains: tuple[str, ...] = Field((), description="陈述点名的领域编号")
+    items: tuple[FactItem, ...] = Field((), description="逐城市的数值，如一个分榜")
+    item_label: str | None = Field(None, description="items 中数值的列名，如 分榜名次")
+    check: Check | None = Field(None, description="模拟分数必须符合的结论")
 
-class Facts(Strict):
-    """What the publisher published. A fact left out is shown as not published."""
-
-    evaluation_system: EvaluationSystem | None = None
-    tier_counts: Sourced | None = None
-    three_province_share: ProvinceShare | None = None
-    east_over_half: Flag | None = None
-    strong_provinces: Provinces | None = None
-    leaders: Cities | None = None
-    strongest_domains: Domains | None = None
-    weakest_domain: OneDomain | None = None
-    widest_gap_domains: Domains | None = None
-    ranking: Sourced | None = None
+    @model_validator(mode="after")
+    def derived_has_rule(self):
+        if self.basis == "derived" and not self.rule:
+            raise ValueError("推算的事实须在 rule 写明由什么、怎样推算")
+        if self.items and not self.item_label:
+            raise ValueError("有 items 时须写 item_label")
+        return self
 
 
 class Illustrative(Strict):
@@ -194,14 +241,17 @@ class Illustrative(Strict):
 class EditionMeta(Strict):
     id: str = Field(pattern=r"^\d{4}$", description="版本年份，与文件夹同名")
     title: str = Field(min_length=1, description="报告标题")
-    title_en: str = Field(min_length=1, description="英文标题")
+    short_title: str = Field(min_length=1, description="简称，如 2023数字百强市")
+    title_en: str | None = Field(None, min_length=1, description="英文标题")
     publisher: str = Field(min_length=1, description="发布机构")
-    publisher_en: str = Field(min_length=1, description="发布机构英文名")
-    released: dt.date = Field(description="发布日期，如 2020-12-18")
+    publisher_en: str | None = Field(None, min_length=1, description="发布机构英文名")
+    released: dt.date | None = Field(None, description="发布日期，如 2020-12-18；未查到时省略")
+    released_source: str | None = Field(None, description="写明发布日期的来源编号")
     size: int = Field(ge=1, description="榜单城市数，如 100")
-    basis: Literal["illustrative", "published"] = Field(
-        description="illustrative（分数为模拟数据，非报告数据）或 published（分数为发布方公布的数据）"
+    basis: Literal["illustrative", "published"] | None = Field(
+        None,
+        description="有 scores.csv 时填写：illustrative（模拟数据，非报告数据）或 published（发布方公布的分数）",
     )
     illustrative: Illustrative | None = None
     sources: tuple[Source, ...] = Field(min_length=1, description="来源列表")
-    facts: Facts
+    facts: tuple[Fact, ...] = Field((), description="报告公布的事实，每条一个来源")

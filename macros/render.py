@@ -16,7 +16,7 @@ import pandas as pd
 
 from . import contrib
 from .editions import Edition
-from .labels import DERIVED, PUBLISHED, SIMULATED, SIMULATED_LONG, UNVERIFIED
+from .labels import BASIS_ZH, DERIVED, MEMBER, PUBLISHED, SIMULATED, SIMULATED_LONG, UNVERIFIED
 from .scoring import Results, stage_of_rank
 
 # ----------------------------------------------------------------------------- formatting
@@ -109,6 +109,8 @@ def source_link(edition: Edition, source_id: str) -> str:
 def stage_rule(edition: Edition) -> str:
     """How a published rank gives a stage: 'ranks 1-5 生态创新, 6-38 能力协同, 39-100 单元数字化'."""
     parts, upper = [], 0
+    if not edition.tiers:
+        return "这一版本的阶段划分没有查到公开来源"
     for t in reversed(edition.tiers):
         if t.published_count is None:
             return "报告没有公布各阶段的城市数，无法由名次推算阶段"
@@ -133,14 +135,13 @@ def headline_figures(results: Results) -> str:
     from published values (with the rule), and simulated (labelled, only if the edition has a
     simulated layer)."""
     edition, table_ = results.edition, results.table
-    facts = edition.meta.facts
-    by_rank = {r.rank: r for r in edition.ranking}
+    by_rank = {r.rank: r for r in edition.ranked}
     top = [by_rank[i] for i in range(1, 5) if i in by_rank]
     published = []
     if top:
         names = join_zh(edition.city_by_id[r.city].short_zh for r in top)
         published.append((f"公开名次前 {len(top)} 位", names, f'<a href="{esc(top[0].source)}">来源</a>'))
-    if all(t.published_count is not None for t in edition.tiers):
+    if edition.tiers and all(t.published_count is not None for t in edition.tiers):
         published.append(
             (
                 "各阶段城市数",
@@ -148,25 +149,25 @@ def headline_figures(results: Results) -> str:
                 f"{edition.meta.size} 强中" + " / ".join(esc(t.zh) for t in reversed(edition.tiers)),
             )
         )
-    if facts.evaluation_system:
-        es = facts.evaluation_system
-        published.append(
+    for fact in edition.meta.facts:
+        if fact.measure and fact.value is not None:
+            published.append((fact.measure, fact_value(fact), source_links(edition, fact.sources)))
+    derived = []
+    by_rank_stage = table_["stage_basis"] == "derived"
+    if by_rank_stage.any():
+        derived.append(
             (
-                "评价体系",
-                f"{es.first_level} / {es.second_level} / {es.third_level}",
-                f"一级 / 二级 / 三级指标，采集 {es.cities_sampled} 个城市的数据",
+                "有公开名次的城市的阶段",
+                " / ".join(str(int(results.tier_counts.loc[t.id, "derived"])) for t in reversed(edition.tiers)),
+                f"本站收录的 {int(by_rank_stage.sum())} 个有公开名次的城市；" + esc(stage_rule(edition)),
             )
         )
-    ranked = table_["stage"].notna()
-    derived = [
-        (
-            "有公开名次的城市的阶段",
-            " / ".join(str(int(results.tier_counts.loc[t.id, "derived"])) for t in reversed(edition.tiers)),
-            f"本站收录的 {int(ranked.sum())} 个有公开名次的城市；" + esc(stage_rule(edition)),
-        ),
-        ("阶段未核实", f"{int((~ranked).sum())}", "本站收录、没有公开名次的城市：不推算阶段，也不排位"),
-    ]
-    groups = [("published", "公布的数字", published), ("derived", "由公布的数字推算", derived)]
+    unranked = int(table_["published_rank"].isna().sum())
+    if unranked:
+        derived.append(("名次未公布", f"{unranked}", "本站收录、没有公开名次的城市：不推算阶段，也不排位"))
+    groups = [("published", "公布的数字", published)]
+    if derived:
+        groups.append(("derived", "由公布的数字推算", derived))
     if edition.illustrative and results.has_scores:
         stats = results.domain_stats
         zh = {d.id: d.zh for d in edition.domains}
@@ -187,80 +188,48 @@ def headline_figures(results: Results) -> str:
     return "\n".join(out) + "\n"
 
 
-def published_facts_table(results: Results) -> str:
-    """The published facts, each with its source and, where the data can show it, the data's view."""
-    edition = results.edition
-    facts = edition.meta.facts
-    zh = {d.id: d.zh for d in edition.domains}
-    cities = edition.city_by_id
+def number(value: float) -> str:
+    """A published number as written: 293, 64.1, 0.64."""
+    return f"{value:g}"
+
+
+def fact_value(fact) -> str:
+    return f"{number(fact.value)}{fact.unit or ''}" if fact.value is not None else ""
+
+
+def fact_text(fact) -> str:
+    """The fact's statement with its value written in."""
+    return fact.statement.replace("{value}", fact_value(fact))
+
+
+def source_links(edition: Edition, source_ids) -> str:
+    return "；".join(source_link(edition, s) for s in source_ids)
+
+
+def fact_basis(fact) -> str:
+    if fact.basis == "derived":
+        return f"{basis_badge('derived')} {esc(fact.rule)}"
+    return basis_badge("published")
+
+
+def facts_table(edition: Edition, facts, city_link=None, empty: str = "") -> str:
+    """Facts as a table: what is stated (with the value written in), its basis, its sources.
+    A fact with items (a sub-ranking) lists them, each city linked when `city_link` is given."""
+    if not facts:
+        return empty
+    names = edition.city_by_id
+
+    def name(c):
+        return city_link(c, names[c].short_zh) if city_link else names[c].short_zh
+
     rows = []
-    if facts.tier_counts:
-        counts = "，".join(f"{t.zh} {t.published_count} 个" for t in reversed(edition.tiers))
-        rows.append(("各阶段城市数", counts, source_link(edition, facts.tier_counts.source)))
-    if facts.three_province_share:
-        f = facts.three_province_share
-        rows.append(
-            (
-                f"{join_zh(p.removesuffix('省') for p in f.provinces)}三省占百强比例",
-                percent(f.share),
-                source_link(edition, f.source),
-            )
-        )
-    if facts.east_over_half:
-        rows.append(
-            (
-                "东部城市在百强中的比例",
-                "过半" if facts.east_over_half.value else "未过半",
-                source_link(edition, facts.east_over_half.source),
-            )
-        )
-    if facts.strong_provinces:
-        rows.append(
-            (
-                "数字化水平较高城市集中的省份",
-                join_zh(facts.strong_provinces.provinces),
-                source_link(edition, facts.strong_provinces.source),
-            )
-        )
-    if facts.leaders:
-        rows.append(
-            (
-                "处于领先地位的城市",
-                join_zh(cities[c].short_zh for c in facts.leaders.cities),
-                source_link(edition, facts.leaders.source),
-            )
-        )
-    if facts.strongest_domains:
-        rows.append(
-            (
-                "建设水平较高的领域",
-                join_zh(zh[d] for d in facts.strongest_domains.domains),
-                source_link(edition, facts.strongest_domains.source),
-            )
-        )
-    if facts.weakest_domain:
-        rows.append(
-            ("相对薄弱的领域", zh[facts.weakest_domain.domain], source_link(edition, facts.weakest_domain.source))
-        )
-    if facts.widest_gap_domains:
-        rows.append(
-            (
-                "百强城市间差距最明显的领域",
-                join_zh(zh[d] for d in facts.widest_gap_domains.domains),
-                source_link(edition, facts.widest_gap_domains.source),
-            )
-        )
-    if facts.evaluation_system:
-        es = facts.evaluation_system
-        rows.append(
-            (
-                "评价体系",
-                f"{es.first_level} 个一级指标、{es.second_level} 个二级指标、{es.third_level} 个三级指标；"
-                f"采集 {es.cities_sampled} 个地级及以上城市的数据",
-                source_link(edition, es.source),
-            )
-        )
-    return table(["公开事实", "内容", "来源"], rows)
+    for fact in facts:
+        text = esc(fact_text(fact))
+        if fact.items:
+            listed = join_zh(f"{name(i.city)} {number(i.value)}" for i in fact.items)
+            text += f"<br>{esc(fact.item_label)}：{listed}"
+        rows.append((text, fact_basis(fact), source_links(edition, fact.sources)))
+    return table(["内容", "性质", "来源"], rows, "lll")
 
 
 # ------------------------------------------------------------------------------- domains
@@ -291,25 +260,9 @@ def domain_overview_table(results: Results, link_for) -> str:
     return f"{sample}各领域模拟得分的统计 {badge}\n\n" + table(header, rows, "lrrrrrrcc")
 
 
-def findings_check(results: Results) -> str:
-    """The report's findings about the domains, each with its source (published only: the
-    simulated layer is built to agree with them, so setting it beside them would prove nothing)."""
-    edition = results.edition
-    facts = edition.meta.facts
-    zh = {d.id: d.zh for d in edition.domains}
-    rows = []
-    if facts.strongest_domains:
-        f = facts.strongest_domains
-        rows.append(("建设水平较高", join_zh(zh[d] for d in f.domains), source_link(edition, f.source)))
-    if facts.weakest_domain:
-        f = facts.weakest_domain
-        rows.append(("相对薄弱", zh[f.domain], source_link(edition, f.source)))
-    if facts.widest_gap_domains:
-        f = facts.widest_gap_domains
-        rows.append(("百强城市间差距最明显", join_zh(zh[d] for d in f.domains), source_link(edition, f.source)))
-    if not rows:
-        return "报告没有公布关于各领域强弱的结论。\n"
-    return table(["报告结论", f"领域 {basis_badge('published')}", "来源"], rows, "lll")
+def domain_facts(edition: Edition, domain_id: str | None = None) -> list:
+    """The facts that name a domain (any domain, when `domain_id` is None)."""
+    return [f for f in edition.meta.facts if f.domains and (domain_id is None or domain_id in f.domains)]
 
 
 def domain_summary(results: Results, domain_id: str) -> str:
@@ -355,35 +308,42 @@ def domain_comparison_sentence(results: Results, domain_id: str) -> str:
 # --------------------------------------------------------------------------------- tiers
 
 
+def band_text(t) -> str:
+    if t.min is None:
+        return "未公布"
+    return f"{t.min:g} 分及以上" if t.max is None else f"{t.min:g} 至 {t.max:g} 分（不含 {t.max:g}）"
+
+
 def tier_table(results: Results) -> str:
-    """Each stage: its band, the published count, and how many of the site's cities with a
-    published rank it holds (derived from the rank); the cities without a rank, as unverified."""
+    """Each stage: its band and published count (or 未公布), and how many of the site's cities
+    stand in it, by basis: stated city by city in a source, or derived from a published rank."""
     edition = results.edition
     counts = results.tier_counts
+    stated = bool(counts["stated"].sum())
+    derived = bool(counts["derived"].sum()) or not stated
     rows = []
     for t in reversed(edition.tiers):
-        band = f"{t.min:g} 分及以上" if t.max is None else f"{t.min:g} 至 {t.max:g} 分（不含 {t.max:g}）"
         published = "未公布" if pd.isna(counts.loc[t.id, "published"]) else str(int(counts.loc[t.id, "published"]))
-        rows.append((f"**{t.zh}**", band, published, str(int(counts.loc[t.id, "derived"]))))
-    unranked = int(results.table["stage"].isna().sum())
-    rows.append((UNVERIFIED, "没有公开名次，阶段无法推算", "—", str(unranked)))
-    source = edition.meta.facts.tier_counts
-    note = f"\n报告城市数来源：{source_link(edition, source.source)}。" if source else ""
+        row = [f"**{t.zh}**", band_text(t), published]
+        row += [str(int(counts.loc[t.id, "stated"]))] if stated else []
+        row += [str(int(counts.loc[t.id, "derived"]))] if derived else []
+        rows.append(tuple(row))
+    unknown = int(results.table["stage"].isna().sum())
+    rows.append((UNVERIFIED, "—", "—", *(["—"] if stated and derived else []), str(unknown)))
+    note = f"\n阶段的来源：{source_links(edition, edition.tiers_file.sources)}。"
     note += f"\n\n推算规则：{stage_rule(edition)}。\n"
-    header = [
-        "阶段",
-        "综合得分区间",
-        f"报告公布的城市数（{edition.meta.size} 强） {basis_badge('published')}",
-        f"本站收录城市中的城市数 {basis_badge('derived')}",
-    ]
-    return table(header, rows, "llrr") + note
+    header = ["阶段", "综合得分区间", f"报告公布的城市数（{edition.meta.size} 强） {basis_badge('published')}"]
+    header += [f"来源逐城写明的本站城市 {basis_badge('published')}"] if stated else []
+    header += [f"由公开名次推算的本站城市 {basis_badge('derived')}"] if derived else []
+    return table(header, rows, "ll" + "r" * (len(header) - 2)) + note
 
 
 def tier_descriptions(results: Results) -> str:
     out = []
     for t in reversed(results.edition.tiers):
-        band = f"{t.min:g} 分及以上" if t.max is None else f"{t.min:g}–{t.max:g} 分"
-        out.append(f"### {t.zh} {{#{t.id}}}\n\n*综合得分 {band}*\n\n{t.about}\n")
+        band = "分数区间未公布" if t.min is None else f"综合得分 {band_text(t)}"
+        about = t.about or "报告对这一阶段的描述，本站尚未找到可核实的来源。"
+        out.append(f"### {t.zh} {{#{t.id}}}\n\n*{band}*\n\n{about}\n")
     return "\n".join(out)
 
 
@@ -527,30 +487,52 @@ def ranking_table(results: Results, case_src: Callable[[str], str | None], contr
     """Published ranks 1..size: confirmed rows with their source and the stage the rank implies,
     gaps marked unverified. No score: this is the published ranking."""
     edition = results.edition
+    stage_of = dict(zip(results.table["city"], results.table["stage"]))
+    basis_of = dict(zip(results.table["city"], results.table["stage_basis"]))
     entries = []
     for row in edition.ranking:
         c = edition.city_by_id[row.city]
+        stage = stage_of.get(c.id)
+        stage_text = _tier_zh(edition, stage) if stage else ("—" if not edition.tiers else UNVERIFIED)
+        if stage:
+            stage_text += f"（{BASIS_ZH[basis_of[c.id]]}）"
+        if row.rank is None:
+            rank, order = MEMBER, (edition.meta.size + 1, c.id)
+        else:
+            rank = str(row.rank) + (f"（{DERIVED}）" if row.basis == "derived" else "")
+            order = (row.rank, "")
+        source = "来源" if row.basis == "published" else f"推算：{row.rule}"
         entries.append(
             (
-                row.rank,
+                order,
                 (
-                    Cell(str(row.rank)),
+                    Cell(rank),
                     Cell(c.short_zh, case_src(c.id)),
                     Cell(c.province_zh),
-                    Cell("来源", str(row.source)),
-                    Cell(_tier_zh(edition, stage_of_rank(row.rank, edition.tiers))),
+                    Cell(source, str(row.source)),
+                    Cell(stage_text),
                 ),
             )
         )
-    for start, end in _rank_runs([r.rank for r in edition.ranking], edition.meta.size):
+    for start, end in _rank_runs([r.rank for r in edition.ranked], edition.meta.size):
         label = f"{start}–{end}" if end > start else str(start)
         entries.append(
-            (start, (Cell(label), Cell(UNVERIFIED, em=True), Cell("—"), Cell("提供来源", contribute_src), Cell("—")))
+            (
+                (start, ""),
+                (Cell(label), Cell(UNVERIFIED, em=True), Cell("—"), Cell("提供来源", contribute_src), Cell("—")),
+            )
         )
     rows = [row for _, row in sorted(entries, key=lambda e: e[0])]
-    header = ["名次", "城市", "省份", f"来源 {basis_badge('published')}", f"阶段 {basis_badge('derived')}"]
+    header = ["名次", "城市", "省份", f"来源 {basis_badge('published')}", "阶段"]
     return LongTable(
-        "ranking", header, "rllll", rows, filter_column=4, filter_label="阶段", ascending=(0,), empty=miss_text(edition)
+        f"{edition.id}-ranking",
+        header,
+        "rllll",
+        rows,
+        filter_column=4,
+        filter_label="阶段",
+        ascending=(0,),
+        empty=miss_text(edition),
     )
 
 
@@ -640,22 +622,22 @@ def region_table(results: Results) -> str:
 
 def unverified_ranks(edition: Edition) -> str:
     """'第 21–50 名和第 70–100 名': the ranks no readable source confirms."""
-    runs = _rank_runs([r.rank for r in edition.ranking], edition.meta.size)
+    runs = _rank_runs([r.rank for r in edition.ranked], edition.meta.size)
     if not runs:
         return "（无）"
+    if runs == [(1, edition.meta.size)]:
+        return f"全部 {edition.meta.size} 个名次"
     parts = [f"第 {a}–{b} 名" if b > a else f"第 {a} 名" for a, b in runs]
     return "和".join(parts) if len(parts) <= 2 else "、".join(parts[:-1]) + "和" + parts[-1]
 
 
-def evaluation_system(edition: Edition) -> str:
-    es = edition.meta.facts.evaluation_system
-    if es is None:
-        return "报告的评价体系规模未公布。\n"
-    return (
-        f"报告采集了 {es.cities_sampled} 个地级及以上城市的数据，评价体系分三级："
-        f"{es.first_level} 个一级指标（即六大领域）、{es.second_level} 个二级指标、{es.third_level} 个三级指标。"
-        f"来源：{source_link(edition, es.source)}。\n"
-    )
+def measured_facts(edition: Edition) -> str:
+    """The facts that measure the study itself (indicator counts, cities evaluated, ...)."""
+    facts = [f for f in edition.meta.facts if f.measure and not f.provinces]
+    rows = [(esc(f.measure), fact_value(f) or esc(fact_text(f)), source_links(edition, f.sources)) for f in facts]
+    if not rows:
+        return "这一版本的评价体系规模没有查到公开来源。\n"
+    return table(["项目", f"内容 {basis_badge('published')}", "来源"], rows, "lll")
 
 
 def basis_statement(edition: Edition, shown: bool = True) -> str:
@@ -669,7 +651,7 @@ def basis_statement(edition: Edition, shown: bool = True) -> str:
     script = edition.meta.illustrative
     mark = illustrative_badge(edition) if shown else f"“{SIMULATED}”"
     return (
-        f"**公布的**：{len(edition.ranking)} 个可核实的名次（每个附来源）、"
+        f"**公布的**：{len(edition.ranked)} 个可核实的名次（每个附来源）、"
         f"{len(edition.tiers)} 个阶段的分数区间和各阶段城市数、"
         "省份与地区分布的结论、领域强弱的结论、评价体系的规模，以及案例城市的做法和数字。"
         "这些内容在页面上都注明来源。\n\n"
@@ -770,7 +752,7 @@ def case_facts_table(case, results: Results, domain_link) -> str:
     row = results.city(city.id)
     regions = {r.id: r.zh for r in edition.regions}
     badge = illustrative_badge(edition)
-    ranked = {r.city: r for r in edition.ranking}
+    ranked = {r.city: r for r in edition.ranked}
     if city.id in ranked:
         rank = f"第 {ranked[city.id].rank} 名（[来源]({ranked[city.id].source})）"
     else:
@@ -781,9 +763,9 @@ def case_facts_table(case, results: Results, domain_link) -> str:
         (f"{edition.meta.size} 强公开名次", rank),
     ]
     stage = stage_of_rank(ranked[city.id].rank, edition.tiers) if city.id in ranked else None
-    if stage:
+    if stage and edition.tiers:
         rows.append((f"发展阶段 {basis_badge('derived')}", f"{edition.tier_by_id[stage].zh}（{stage_rule(edition)}）"))
-    else:
+    elif edition.tiers:
         rows.append(("发展阶段", f"{UNVERIFIED}（没有公开名次，无法推算）"))
     if row is not None and not pd.isna(row["composite"]):
         rows.append((f"综合得分 {badge}", score(row["composite"])))
@@ -853,84 +835,8 @@ def city_src(city_id: str) -> str:
     return f"cities/{city_id}.md"
 
 
-def city_facts(results: Results, city_id: str) -> list[tuple[str, str]]:
-    """Published facts that name the city: (what the fact says, its source link)."""
-    edition = results.edition
-    facts = edition.meta.facts
-    labels = {"leaders": "报告所说处于领先地位的城市之一"}
-    out = []
-    for name in type(facts).model_fields:
-        fact = getattr(facts, name)
-        if fact is not None and city_id in getattr(fact, "cities", ()):
-            out.append((labels.get(name, name), source_link(edition, fact.source)))
-    return out
-
-
-def city_summary_table(results: Results, city_id: str) -> str:
-    """A city's place in the edition as far as it was published: rank with its source, the
-    stage the rank implies, or what is not known."""
-    edition = results.edition
-    city = edition.city_by_id[city_id]
-    regions = {r.id: r.zh for r in edition.regions}
-    ranked = {r.city: r for r in edition.ranking}
-    rows = [("城市", f"{city.name_zh}（{city.province_zh}，{regions[city.region]}地区）")]
-    label = f"{edition.id} 年 {edition.meta.size} 强"
-    if city_id in ranked:
-        r = ranked[city_id]
-        stage = stage_of_rank(r.rank, edition.tiers)
-        rows.append((f"{label} 公开名次 {basis_badge('published')}", f"第 {r.rank} 名（[来源]({r.source})）"))
-        if stage:
-            rows.append(
-                (f"发展阶段 {basis_badge('derived')}", f"{edition.tier_by_id[stage].zh}（{stage_rule(edition)}）")
-            )
-    else:
-        rows.append((f"{label} 公开名次", f"{UNVERIFIED}（公开来源读不到{unverified_ranks(edition)}）"))
-        rows.append(("发展阶段", f"{UNVERIFIED}（没有公开名次，无法推算）"))
-    for what, source in city_facts(results, city_id):
-        rows.append((f"报告提到 {basis_badge('published')}", f"{what}（{source}）"))
-    return table(["概况", ""], rows, "ll")
-
-
-def city_unknowns(results: Results, city_id: str) -> str:
-    """What is not known about the city, plainly."""
-    edition = results.edition
-    items = []
-    if city_id not in {r.city for r in edition.ranking}:
-        items.append(f"它在榜单中的名次：公开来源中没有读到（未读到的是{unverified_ranks(edition)}）。")
-    if edition.illustrative:
-        items.append("它的综合得分和各领域得分：报告没有公布任何城市的分数。")
-    if not items:
-        return "报告公布的内容都已列在上面。\n"
-    return "\n".join(f"- {item}" for item in items) + "\n"
-
-
-def city_table(results: Results, cases_of: Callable[[str], list]) -> LongTable:
-    """Every city of the site with its published rank and derived stage, each linked to its page."""
-    edition = results.edition
-    regions = {r.id: r.zh for r in edition.regions}
-    ranked = {r.city: r.rank for r in edition.ranking}
-    rows = []
-    for city in sorted(edition.cities, key=lambda c: (ranked.get(c.id, 10**6), c.adcode)):
-        rank = ranked.get(city.id)
-        stage = stage_of_rank(rank, edition.tiers) if rank else None
-        rows.append(
-            (
-                Cell(city.short_zh, city_src(city.id)),
-                Cell(city.province_zh),
-                Cell(regions[city.region]),
-                Cell(str(rank) if rank else UNVERIFIED),
-                Cell(_tier_zh(edition, stage)),
-                Cell(str(len(cases_of(city.id)))),
-            )
-        )
-    header = ["城市", "省份", "地区", f"公开名次 {basis_badge('published')}", f"阶段 {basis_badge('derived')}", "案例"]
-    return LongTable(
-        "cities", header, "lllrlr", rows, filter_column=2, filter_label="地区", ascending=(3,), empty=miss_text(edition)
-    )
-
-
 def miss_text(edition: Edition) -> str:
-    """What a city table says when a reader's filter finds no city (plain text)."""
+    """What a ranking table says when a reader's filter finds no city (plain text)."""
     return (
         f"本表没有找到。{edition.id} 年的公开来源读不到{unverified_ranks(edition)}，您要找的城市可能就在其中，"
         "本站不猜测。如有可靠来源，欢迎按“参与贡献”页的步骤补充。"
@@ -984,26 +890,19 @@ def _short_province(name: str) -> str:
 
 
 def province_facts(edition: Edition) -> dict[str, list[str]]:
-    """Province -> published statements that name it, each with its source link."""
-    facts = edition.meta.facts
+    """Province -> the edition's facts that name it, each with its source links."""
     out: dict[str, list[str]] = {}
-    if facts.three_province_share:
-        f = facts.three_province_share
-        names = join_zh(_short_province(p) for p in f.provinces)
-        for p in f.provinces:
-            out.setdefault(p, []).append(f"{names}合计占百强的 {percent(f.share)}（{source_link(edition, f.source)}）")
-    if facts.strong_provinces:
-        f = facts.strong_provinces
-        for p in f.provinces:
-            out.setdefault(p, []).append(f"数字化水平较高的城市集中的省份之一（{source_link(edition, f.source)}）")
+    for fact in edition.meta.facts:
+        for p in fact.provinces:
+            out.setdefault(p, []).append(f"{esc(fact_text(fact))}（{source_links(edition, fact.sources)}）")
     return out
 
 
-def province_tiles(results: Results, link_for: Callable[[str], str]) -> str:
+def province_tiles(results: Results, link_for: Callable[[str], str], prefix: str = "") -> str:
     """One square per province, placed like a map: the number of its cities with a published
     rank, marked where a published statement names it. Plain HTML (no script, no map file)."""
     edition = results.edition
-    ranked = {r.city for r in edition.ranking}
+    ranked = {r.city for r in edition.ranked}
     counts: dict[str, int] = {}
     for city in edition.cities:
         if city.id in ranked:
@@ -1017,7 +916,7 @@ def province_tiles(results: Results, link_for: Callable[[str], str]) -> str:
         inner = f"<span>{esc(_short_province(province))}</span><strong>{n}</strong>"
         place = f'style="grid-row: {row + 1}; grid-column: {col + 1}" title="{esc(title)}"'
         if n or province in named:  # it has a row in the table below
-            tiles.append(f'<a class="dco-tile{mark}" {place} href="#{esc(province)}">{inner}</a>')
+            tiles.append(f'<a class="dco-tile{mark}" {place} href="#{esc(prefix + province)}">{inner}</a>')
         else:
             tiles.append(f'<span class="dco-tile dco-tile--empty" {place}>{inner}</span>')
     legend = (
@@ -1033,11 +932,11 @@ def province_tiles(results: Results, link_for: Callable[[str], str]) -> str:
     )
 
 
-def province_table(results: Results, city_link) -> str:
+def province_table(results: Results, city_link, prefix: str = "") -> str:
     """Per province: its region, its cities with a published rank (linked), and what the
     report said about it. Provinces with neither are left out."""
     edition = results.edition
-    ranked = {r.city: r.rank for r in edition.ranking}
+    ranked = {r.city: r.rank for r in edition.ranked}
     named = province_facts(edition)
     regions = {p: r.zh for r in edition.regions for p in r.provinces}
     order = [p for r in edition.regions for p in r.provinces]
@@ -1049,7 +948,7 @@ def province_table(results: Results, city_link) -> str:
         if not cities and province not in named:
             continue
         names = join_zh(f"{city_link(c.id, c.short_zh)}（{ranked[c.id]}）" for c in cities) or "—"
-        anchor = f'<span id="{esc(province)}"></span>{esc(province)}'
+        anchor = f'<span id="{esc(prefix + province)}"></span>{esc(province)}'
         rows.append((anchor, regions[province], names, "；".join(named.get(province, [])) or "—"))
     header = [
         "省份",

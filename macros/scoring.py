@@ -33,7 +33,7 @@ def stage_of_rank(rank, tiers: Sequence[Tier]) -> str | None:
     """The stage a published rank implies under the published stage counts, counting from the
     top stage down (2020: ranks 1-5, 6-38, 39-100). None when the rank is unknown, lies beyond
     the counts, or a count was not published: then nothing can be derived."""
-    if rank is None or pd.isna(rank) or any(t.published_count is None for t in tiers):
+    if not tiers or rank is None or pd.isna(rank) or any(t.published_count is None for t in tiers):
         return None
     upper = 0
     for tier in reversed(tiers):
@@ -137,31 +137,53 @@ def without_scores(edition: Edition) -> Edition:
 
 
 def build_city_table(edition: Edition) -> pd.DataFrame:
+    """One row per city the edition says anything about: scored, ranked, listed without a rank,
+    or given a stage by a source. Each value has its basis beside it."""
     domain_ids = [d.id for d in edition.domains]
     scores = pd.DataFrame(list(edition.scores), columns=["city", *domain_ids])
+    named = [r.city for r in edition.ranking] + [s.city for s in edition.stages]
+    extra = [c for c in dict.fromkeys(named) if c not in set(scores["city"])]
+    if extra:
+        scores = pd.concat([scores, pd.DataFrame({"city": extra})], ignore_index=True)
+    scores[domain_ids] = scores[domain_ids].astype(float)
     cities = pd.DataFrame([c.model_dump() for c in edition.cities])
     cities = cities.rename(columns={"id": "city"})[["city", "name_zh", "name_en", "province_zh", "region"]]
     table = scores.merge(cities, on="city", how="left", validate="one_to_one")
-    table["composite"] = compute_composite(table, {d.id: d.weight for d in edition.domains})
+    if edition.scores and edition.weighted:
+        table["composite"] = compute_composite(table, {d.id: d.weight for d in edition.domains})
+    else:
+        table["composite"] = float("nan")
     # The band of the composite: what the score file implies. Only the consistency check reads
     # it (a simulated file must put each ranked city in its derived stage); pages show `stage`.
-    table["simulated_tier"] = table["composite"].map(lambda v: assign_tier(v, edition.tiers))
-    published = {r.city: r.rank for r in edition.ranking}
-    table["published_rank"] = table["city"].map(published).astype("Int64")
-    sources = {r.city: str(r.source) for r in edition.ranking}
-    table["rank_source"] = table["city"].map(sources)
-    table["stage"] = table["published_rank"].map(lambda r: stage_of_rank(r, edition.tiers)).astype(object)
-    table["stage"] = table["stage"].where(table["stage"].notna(), None)
+    banded = edition.banded and edition.scores
+    table["simulated_tier"] = table["composite"].map(lambda v: assign_tier(v, edition.tiers) if banded else None)
+    rows = {r.city: r for r in edition.ranking}
+    table["listed"] = table["city"].isin(rows)
+    table["published_rank"] = table["city"].map({c: r.rank for c, r in rows.items()}).astype("Int64")
+    table["rank_basis"] = table["city"].map({c: r.basis for c, r in rows.items() if r.rank is not None})
+    table["rank_rule"] = table["city"].map({c: r.rule for c, r in rows.items() if r.rank is not None})
+    table["rank_source"] = table["city"].map({c: str(r.source) for c, r in rows.items()})
+    stated = {s.city: s for s in edition.stages}
+    derived = table["published_rank"].map(lambda r: stage_of_rank(r, edition.tiers))
+    table["stage"] = [stated[c].stage if c in stated else d for c, d in zip(table["city"], derived, strict=True)]
+    table["stage"] = table["stage"].astype(object).where(table["stage"].notna(), None)
+    table["stage_basis"] = [
+        "published" if c in stated else ("derived" if st is not None else None)
+        for c, st in zip(table["city"], table["stage"], strict=True)
+    ]
+    table["stage_source"] = table["city"].map({c: str(s.source) for c, s in stated.items()})
     # No order by score: a city without a published rank must not get an implied place.
     return table.sort_values(["published_rank", "city"], na_position="last").reset_index(drop=True)
 
 
 def count_tiers(table: pd.DataFrame, tiers: Sequence[Tier]) -> pd.DataFrame:
-    counts = table["stage"].value_counts()
+    derived = table.loc[table["stage_basis"] == "derived", "stage"].value_counts()
+    stated = table.loc[table["stage_basis"] == "published", "stage"].value_counts()
     return pd.DataFrame(
         {
             "published": [t.published_count for t in tiers],
-            "derived": [int(counts.get(t.id, 0)) for t in tiers],
+            "derived": [int(derived.get(t.id, 0)) for t in tiers],
+            "stated": [int(stated.get(t.id, 0)) for t in tiers],
         },
         index=[t.id for t in tiers],
     ).astype("Int64")

@@ -1,0 +1,457 @@
+"""The whole site as one object: every edition, its computed results, the cases, and the pages.
+
+`Site.load(root)` loads and checks every edition folder and every case file once per build.
+Its methods are what pages call (the documented list is `MACROS`); each takes `Here`, the page
+being written, so that links are relative to it. `Site.pages()` lists the pages generated from
+the data (one set per edition, one page per city), `Site.nav()` the navigation and
+`Site.redirects()` the old addresses. No MkDocs: macros/__init__.py only registers these.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import posixpath
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+from . import contrib, narrative, render
+from .consistency import check_consistency, report_exemplars
+from .downloads import build_downloads
+from .editions import Edition, load_all
+from .figures import FigureStore
+from .labels import t
+from .problems import DataError
+from .scoring import Results, compute_results, without_scores
+
+DOWNLOADS_DIR = "downloads"
+FIGURES_DIR = "downloads/figures"
+TABLES_DIR = "assets/tables"  # rows of long tables, loaded by docs/javascripts/tables.js
+VEGA_BUNDLE = "assets/vega/vega-bundle.js"  # docs/javascripts/charts.js loads it from here
+RANKS_HELP = "contribute.md#三补充一个已核实的名次"  # the heading in CONTRIBUTING.md, shown on that page
+# Figures drawn from scores: none when the edition has no scores to show.
+SCORE_FIGURES = {
+    "build_domain_capability_chart",
+    "build_domain_distribution_chart",
+    "build_domain_top_chart",
+    "build_tier_bands_chart",
+    "build_rank_chart",
+    "build_case_profile_chart",
+}
+
+# The pages every edition has, in navigation order: kind -> source path under the year.
+EDITION_PAGES = {
+    "overview": "index.md",
+    "domains": "domains/index.md",
+    "stages": "stages.md",
+    "ranking": "ranking.md",
+    "cases": "cases.md",
+    "methodology": "methodology.md",
+    "data": "data.md",
+}
+
+# Addresses of the site before editions had their own folders: old source -> (kind, argument),
+# all of them pages of the first edition, which was the only one then.
+OLD_PAGES = {
+    "domains/index.md": ("domains", ""),
+    "tiers.md": ("stages", ""),
+    "ranking.md": ("ranking", ""),
+    "cases/index.md": ("cases", ""),
+    "trends.md": ("page", "trends"),
+    "methodology.md": ("methodology", ""),
+    "data.md": ("data", ""),
+}
+
+MACROS: dict[str, str] = {}
+
+
+def macro(what: str):
+    """Register a method of Site as a macro pages may call; `what` documents it for authors."""
+
+    def register(method):
+        MACROS[method.__name__] = what
+        return method
+
+    return register
+
+
+@dataclass(frozen=True)
+class Here:
+    """The page being written: its source path and its URL (both from the site root)."""
+
+    src: str
+    url: str
+
+    def link(self, target_src: str) -> str:
+        """A relative Markdown link from this page to another page's source (with #anchor)."""
+        return posixpath.relpath(target_src, posixpath.dirname(self.src) or ".")
+
+    def file(self, target: str) -> str:
+        """A relative URL from this page to a built file that is not a page. The page's folder
+        is `ranking/` for a directory URL, the site root for `ranking.html` (offline copy)."""
+        base = self.url.rstrip("/") if self.url.endswith("/") else posixpath.dirname(self.url)
+        return posixpath.relpath(target, base or ".")
+
+
+def edition_src(edition_id: str, kind: str, arg: str = "") -> str:
+    """The source path of an edition's page."""
+    if kind == "domain":
+        return f"{edition_id}/domains/{arg}.md"
+    if kind == "page":
+        return f"{edition_id}/{arg}.md"
+    return f"{edition_id}/{EDITION_PAGES[kind]}"
+
+
+def gather(root: Path) -> tuple[list[Edition], tuple, list]:
+    """Every edition (DataError if one fails to load), the cases that loaded, and the problems
+    of the cases, of the simulated scores against what is published, and of the narratives."""
+    root = Path(root)
+    editions = load_all(root)
+    cases, problems = contrib.collect_cases(root, {e.id: e for e in editions})
+    for e in editions:
+        if e.scores:
+            mine = [c for c in cases if c.meta.edition == e.id]
+            problems += check_consistency(compute_results(e), report_exemplars(mine, e))
+    problems += narrative.check(root, editions)
+    return editions, cases, problems
+
+
+class Site:
+    """Every edition of the study, its results and cases, and the pages they make."""
+
+    def __init__(self, root: Path, editions: list[Edition], cases, simulated_layer: bool, cache_dir: Path | None):
+        self.root = Path(root)
+        self.editions = {e.id: e for e in editions}  # oldest first
+        self.simulated_layer = simulated_layer
+        self.results: dict[str, Results] = {}
+        for e in editions:
+            results = compute_results(e)
+            if e.illustrative and not simulated_layer:
+                results = compute_results(without_scores(e))
+            self.results[e.id] = results
+        self.cases = cases
+        self.narratives = {e.id: narrative.load(self.root, e) for e in editions}
+        self.stores = {e.id: FigureStore(self.results[e.id], cache_dir) for e in editions}
+        inputs = {path for e in editions for path in e.files.values()}
+        self.series_store = FigureStore(self, cache_dir, inputs)  # figures across editions
+        self.figures: dict = {}  # figure id -> Figure, for the CSVs written after the build
+        self.long_tables: dict = {}  # table id -> LongTable, for the row files
+        self._downloads: dict = {}
+
+    # ------------------------------------------------------------------------------ loading
+
+    @classmethod
+    def load(cls, root: Path, simulated_layer: bool = True, cache_dir: Path | None = None) -> Site:
+        """Load and check every edition and case; DataError lists every problem. A simulated
+        score file is checked against everything published even when the layer is off."""
+        editions, cases, problems = gather(root)
+        if problems:
+            raise DataError(problems)
+        return cls(Path(root), editions, cases, simulated_layer, cache_dir)
+
+    # ------------------------------------------------------------------------------- series
+
+    @property
+    def ids(self) -> list[str]:
+        return list(self.editions)
+
+    @property
+    def latest(self) -> Edition:
+        return self.editions[self.ids[-1]]
+
+    @property
+    def first(self) -> Edition:
+        return self.editions[self.ids[0]]
+
+    @cached_property
+    def cities(self):
+        return self.latest.cities
+
+    @cached_property
+    def city_by_id(self):
+        return self.latest.city_by_id
+
+    def cases_of(self, edition_id: str) -> list:
+        return [c for c in self.cases if c.meta.edition == edition_id]
+
+    def city_cases(self, city_id: str) -> list:
+        return [c for c in self.cases if c.meta.city == city_id]
+
+    # ----------------------------------------------------------------------- page structure
+
+    def edition_kinds(self, edition: Edition) -> list[tuple[str, str]]:
+        """(kind, argument) of every page the edition has: the fixed pages, one per domain,
+        and its extra narrative pages."""
+        kinds = [(k, "") for k in EDITION_PAGES]
+        kinds[2:2] = [("domain", d.id) for d in edition.domains]
+        kinds += [("page", name) for name in self.narratives[edition.id].extra]
+        return kinds
+
+    def pages(self) -> dict[str, str]:
+        """The Markdown of every generated page, by source path: one macro call each."""
+        out = {}
+        for e in self.editions.values():
+            for kind, arg in self.edition_kinds(e):
+                out[edition_src(e.id, kind, arg)] = f'{{{{ edition_page("{e.id}", "{kind}", "{arg}") }}}}\n'
+        for city in self.cities:
+            out[render.city_src(city.id)] = f'{{{{ city_page("{city.id}") }}}}\n'
+        return out
+
+    def nav_title(self, edition: Edition, kind: str, arg: str) -> str:
+        if kind == "domain":
+            return edition.domain_by_id[arg].zh
+        if kind == "page":
+            return self.narratives[edition.id].extra[arg].title
+        return t(f"nav.{kind}")
+
+    def nav(self) -> list:
+        """The navigation: home, every edition (newest first) with its pages, then the pages
+        across editions. Case pages sit under their edition's cases page."""
+        editions = []
+        for e in reversed(list(self.editions.values())):
+            items: list = []
+            domains: list = []
+            for kind, arg in self.edition_kinds(e):
+                src = edition_src(e.id, kind, arg)
+                if kind == "overview":
+                    items.append(src)
+                elif kind == "domains":
+                    domains.append(src)
+                    items.append({t("nav.domains"): domains})
+                elif kind == "domain":
+                    domains.append({self.nav_title(e, kind, arg): src})
+                elif kind == "cases":
+                    cases = [src] + [
+                        {f"{self.city_by_id[c.meta.city].short_zh} · {contrib.text(c.meta.title)}": c.src_uri}
+                        for c in self.cases_of(e.id)
+                    ]
+                    items.append({t("nav.cases"): cases})
+                else:
+                    items.append({self.nav_title(e, kind, arg): src})
+            editions.append({e.meta.short_title: items})
+        return [
+            {t("nav.home"): "index.md"},
+            {t("nav.editions"): editions},
+            {t("nav.cities"): ["cities/index.md", {t("nav.provinces"): "provinces.md"}]},
+            {t("nav.changes"): ["changes.md", {t("nav.movements"): "movements.md"}]},
+            {t("nav.contribute"): ["contribute.md", {t("nav.tags"): "tags.md"}]},
+        ]
+
+    def redirects(self) -> dict[str, str]:
+        """Old page source -> new page source, for addresses published before editions."""
+        first = self.first
+        out = {old: edition_src(first.id, kind, arg) for old, (kind, arg) in OLD_PAGES.items()}
+        out.update({f"domains/{d.id}.md": edition_src(first.id, "domain", d.id) for d in first.domains})
+        if "trends" not in self.narratives[first.id].extra:
+            del out["trends.md"]
+        return out
+
+    # ------------------------------------------------------------------------------- macros
+
+    @macro("一个版本的一整页（由数据生成的页面只含这一个调用）：edition 年份，kind 页面种类，arg 领域编号或页面名")
+    def edition_page(self, here: Here, edition_id: str, kind: str, arg: str = "") -> str:
+        from .edition_pages import EditionPages
+
+        return EditionPages(self, self.editions[edition_id], here).page(kind, arg)
+
+    @macro("一座城市的一整页（cities/<编号>.md 只含这一个调用）：各版本的名次、阶段、事实、案例")
+    def city_page(self, here: Here, city_id: str) -> str:
+        from .series_pages import SeriesPages
+
+        return SeriesPages(self, here).city_page(city_id)
+
+    @macro("首页：最新一版的概况和历年版本一览")
+    def home(self, here: Here) -> str:
+        from .series_pages import SeriesPages
+
+        return SeriesPages(self, here).home()
+
+    @macro("历年变化：领域的改名、合并和新增，阶段划分，指标数量，候选城市")
+    def changes(self, here: Here) -> str:
+        from .series_pages import SeriesPages
+
+        return SeriesPages(self, here).changes()
+
+    @macro("名次变化：在两个及以上版本有公开名次的城市，表格和图")
+    def movements(self, here: Here) -> str:
+        from .series_pages import SeriesPages
+
+        return SeriesPages(self, here).movements()
+
+    @macro("城市一览：全部城市、各版本的公开名次，可筛选")
+    def city_index(self, here: Here) -> str:
+        from .series_pages import SeriesPages
+
+        return SeriesPages(self, here).city_index()
+
+    @macro("省份：各版本关于各省的公开事实和有公开名次的城市（方块图和表格）")
+    def provinces(self, here: Here) -> str:
+        from .series_pages import SeriesPages
+
+        return SeriesPages(self, here).provinces()
+
+    @macro("数据文件和案例文件的字段表（给贡献者看）")
+    def schema_tables(self, here: Here) -> str:
+        from .contrib import CaseMeta
+        from .models import City, Domain, EditionMeta, Fact, RankRow, Source, StageRow, Tier
+
+        parts = [
+            (City, "data/cities.csv 的列"),
+            (EditionMeta, "edition.yaml"),
+            (Source, "edition.yaml 中 sources 的每一项"),
+            (Fact, "edition.yaml 中 facts 的每一项"),
+            (Domain, "domains.yaml 中每个领域"),
+            (Tier, "tiers.yaml 中每个阶段"),
+            (RankRow, "ranking.csv 的列"),
+            (StageRow, "stages.csv 的列"),
+            (CaseMeta, "案例文件的信息区（front matter）"),
+        ]
+        return "\n".join(render.schema_table(model, title) for model, title in parts)
+
+    @macro("页面作者可用的宏及其内容（本表）")
+    def macro_list(self, here: Here) -> str:
+        rows = [(f"`{name}`", what) for name, what in MACROS.items()]
+        return render.table(["宏", "显示什么"], rows, "ll")
+
+    @macro("CONTRIBUTING.md 的中文部分（贡献页与文件永不相异）")
+    def contributing_guide(self, here: Here) -> str:
+        text = (self.root / "CONTRIBUTING.md").read_text(encoding="utf-8")
+        chinese = text.split("\n## English", 1)[0].split("\n## ", 1)[1]
+        return "## " + chinese.rstrip().removesuffix("---").rstrip() + "\n"
+
+    # ------------------------------------------------------------- shared by page builders
+
+    def show(self, here: Here, edition_id: str, builder: str, *args) -> str:
+        """A figure of an edition, drawn once per content, with its data table and CSV link."""
+        results = self.results[edition_id]
+        if builder in SCORE_FIGURES and not results.has_scores:
+            return ""
+        figure = self.stores[edition_id].get(builder, *args)
+        figure = dataclasses.replace(figure, id=f"{edition_id}-{figure.id}")  # ids unique across editions
+        self.figures[figure.id] = figure
+        return render.figure_html(
+            figure, here.file(f"{FIGURES_DIR}/{figure.id}.csv"), render.illustrative_badge(results.edition)
+        )
+
+    def show_series(self, here: Here, builder: str, *args) -> str:
+        """A figure across editions (published and derived ranks only)."""
+        figure = self.series_store.get(builder, *args)
+        self.figures[figure.id] = figure
+        return render.figure_html(figure, here.file(f"{FIGURES_DIR}/{figure.id}.csv"), "")
+
+    def long_table(self, here: Here, table: render.LongTable, csv_name: str) -> str:
+        self.long_tables[table.id] = table
+        return render.long_table_markdown(
+            table,
+            here.link,
+            here.file(f"{TABLES_DIR}/{table.id}.js"),
+            here.file(f"{DOWNLOADS_DIR}/{csv_name}"),
+            csv_name,
+        )
+
+    def city_link(self, here: Here) -> Callable[[str, str], str]:
+        return lambda city_id, label: f"[{label}]({here.link(render.city_src(city_id))})"
+
+    # ------------------------------------------------------------------------------- cases
+
+    @cached_property
+    def case_by_src(self) -> dict:
+        return {c.src_uri: c for c in self.cases}
+
+    def case_meta(self, case) -> dict:
+        """A case page's front matter, from validated values only: its title names the city; its
+        tags are its domains and its checked tags."""
+        edition = self.editions[case.meta.edition]
+        city = self.city_by_id[case.meta.city]
+        return {
+            "title": f"{city.short_zh} · {case.meta.title}",
+            "tags": [edition.domain_by_id[d].zh for d in case.meta.domains] + list(case.meta.tags),
+        }
+
+    def case_page(self, here: Here, case) -> str:
+        """The whole Markdown of a case page: the contributor's body (sanitised, put in place
+        after Markdown) between the parts the build adds. Related cases: those of the same
+        edition, domain and city first, a few of them, then a link to the domain's page."""
+        edition = self.editions[case.meta.edition]
+        results = self.results[edition.id]
+
+        def domain_link(d: str) -> str:
+            return here.link(edition_src(edition.id, "domain", d))
+
+        scored = results.has_scores and results.city(case.meta.city) is not None
+        return "\n".join(
+            [
+                f"# {contrib.text(case.meta.title)}\n",
+                f'<p class="dco-summary">{contrib.text(case.meta.summary)}</p>\n',
+                render.illustrative_note(edition, here.link(edition_src(edition.id, "methodology")), scored),
+                t(
+                    "page.case.edition",
+                    link=here.link(edition_src(edition.id, "overview")),
+                    title=edition.meta.short_title,
+                ),
+                "",
+                render.case_facts_table(case, results, domain_link),
+                "",
+                contrib.BODY_PLACEHOLDER,  # the sanitised body goes here after Markdown (hooks/)
+                "",
+                render.case_figures(case),
+                *(
+                    [
+                        f"## {t('page.case.profile')}\n",
+                        self.show(here, edition.id, "build_case_profile_chart", case.meta.city),
+                        render.case_scores_table(results, case.meta.city),
+                    ]
+                    if scored
+                    else []
+                ),
+                render.case_sources(case),
+                render.related_cases(case, self.cases_of(edition.id), results, here.link, domain_link),
+                t(
+                    "page.case.city",
+                    link=here.link(render.city_src(case.meta.city)),
+                    name=self.city_by_id[case.meta.city].short_zh,
+                ),
+            ]
+        )
+
+    # --------------------------------------------------------------------------- downloads
+
+    def downloads(self, edition_id: str) -> dict:
+        """file name -> (content, description, holds simulated values), built once per edition."""
+        if edition_id not in self._downloads:
+            self._downloads[edition_id] = build_downloads(self.results[edition_id])
+        return self._downloads[edition_id]
+
+    def download_files(self) -> dict[str, bytes]:
+        return {
+            f"{DOWNLOADS_DIR}/{name}": content
+            for e in self.editions
+            for name, (content, _, _) in self.downloads(e).items()
+        }
+
+    def table_files(self, url_for: Callable[[str], str]) -> dict[str, bytes]:
+        return {
+            f"{TABLES_DIR}/{table.id}.js": render.long_table_data(table, url_for).encode("utf-8")
+            for table in self.long_tables.values()
+            if table.truncated
+        }
+
+    def redirect_page(self, old_url: str, new_url: str) -> str:
+        """The page left at an old address: it sends the reader on to the new one, in Chinese,
+        with no script, and tells search engines where the page lives now."""
+        target = Here("", old_url).file(new_url or ".")
+        if new_url.endswith("/") and not target.endswith("/"):
+            target += "/"
+        href = render.esc(target)
+        title = render.esc(t("redirect.title"))
+        return (
+            '<!doctype html>\n<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n'
+            f"<title>{title}</title>\n"
+            f'<meta name="viewport" content="width=device-width,initial-scale=1">\n'
+            f'<meta name="robots" content="noindex">\n'
+            f'<meta http-equiv="refresh" content="0; url={href}">\n'
+            f'<link rel="canonical" href="{href}">\n</head>\n'
+            f'<body>\n<p>{render.esc(t("redirect.text"))}<a href="{href}">{render.esc(t("redirect.link"))}</a></p>\n'
+            "</body>\n</html>\n"
+        )

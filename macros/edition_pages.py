@@ -204,7 +204,7 @@ class EditionPages:
             parts.append(t("page.method.stage_rule", bands=bands, rule=render.stage_rule(e)) + "\n")
         else:
             parts.append(t("page.stages.none", year=e.id) + "\n")
-        parts += [f"## {t('page.method.basis')} {{ #basis }}\n", self.basis_statement()]
+        parts += [f"## {t('page.method.basis')} {{ #illustrative }}\n", self.basis_statement()]
         parts += [f"## {t('page.method.sources')}\n", render.sources_list(e)]
         return "\n".join(parts)
 

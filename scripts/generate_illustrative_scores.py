@@ -92,13 +92,13 @@ def free_ranks(confirmed: set[int], size: int) -> list[int]:
 EXEMPLAR_MARGIN = 0.6  # points above the quarter mark, so that rounding keeps the city inside
 
 
-def report_exemplars(root: Path, report_title: str) -> list[tuple[str, str]]:
-    """(city, domain) of every case file that cites the report: the exemplars it names."""
+def report_exemplars(root: Path, report_title: str, edition_id: str) -> list[tuple[str, str]]:
+    """(city, domain) of every case file of the edition that cites its report: the exemplars it names."""
     pairs = []
     for path in sorted((root / "docs/cases").glob("*.md")):
         front, _, _ = split_front_matter(path.read_text(encoding="utf-8"))
         meta = yaml.safe_load(front) if front else None
-        if not isinstance(meta, dict) or "city" not in meta:
+        if not isinstance(meta, dict) or "city" not in meta or str(meta.get("edition")) != edition_id:
             continue
         if any(report_title in str(source.get("title", "")) for source in meta.get("sources", [])):
             pairs += [(meta["city"], d) for d in meta.get("domains", [])]
@@ -137,7 +137,7 @@ def generate(folder: Path, cities: list[str], seed: int, exemplars: list[tuple[s
     domains = [d["id"] for d in yaml.safe_load((folder / "domains.yaml").read_text(encoding="utf-8"))["domains"]]
     if set(domains) != set(OFFSETS):
         raise SystemExit(f"this generator knows the domains {sorted(OFFSETS)}, the edition has {sorted(domains)}")
-    ranking = {row["city"]: int(row["rank"]) for row in read_csv(folder / "ranking.csv")}
+    ranking = {row["city"]: int(row["rank"]) for row in read_csv(folder / "ranking.csv") if row["rank"].strip()}
     size = int(edition["size"])
     curve = rank_curve(tiers, size)
     rng = np.random.default_rng(seed)
@@ -178,8 +178,11 @@ def main() -> int:
         raise SystemExit(
             f"edition {args.edition} has basis {meta.get('basis')!r}: its scores are real; not overwriting"
         )
-    cities = [row["id"] for row in read_csv(root / "data" / "cities.csv")]
-    exemplars = report_exemplars(root, meta["title"])
+    # The edition's cities: its ranked ones and its report's case cities (the cities file holds
+    # every edition's; a city the edition never named gets no score).
+    exemplars = report_exemplars(root, meta["title"], args.edition)
+    named = {row["city"] for row in read_csv(folder / "ranking.csv")} | {city for city, _ in exemplars}
+    cities = [row["id"] for row in read_csv(root / "data" / "cities.csv") if row["id"] in named]
     rows = generate(folder, cities, int(meta["illustrative"]["seed"]), exemplars)
     with (folder / "scores.csv").open("w", encoding="utf-8", newline="") as fh:
         writer = csv.DictWriter(fh, fieldnames=list(rows[0]), lineterminator="\n")

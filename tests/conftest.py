@@ -70,6 +70,13 @@ def built_site(tmp_path_factory) -> Path:
     return site
 
 
+def editions(root: Path) -> dict:
+    """Every edition of a project folder, by id (what the case loader checks cases against)."""
+    from macros.editions import load_all
+
+    return {e.id: e for e in load_all(root)}
+
+
 def many_cities(n: int, seed: int = 1):
     """Results of the 2020 edition grown to `n` cities with random scores (no published ranks):
     for what only shows at scale, without building a site."""
@@ -116,11 +123,15 @@ def with_published_ranks(results, ranked: int, counts: dict[str, int] | None = N
         if rank <= ranked
     )
     size = len(results.table)
-    tiers = results.edition.tiers
+    tiers_file = results.edition.tiers_file
     if counts:
-        tiers = tuple(t.model_copy(update={"published_count": counts[t.id]}) for t in tiers)
+        tiers = tuple(t.model_copy(update={"published_count": counts[t.id]}) for t in tiers_file.tiers)
+        tiers_file = tiers_file.model_copy(update={"tiers": tiers})
     return compute_results(
         dataclasses.replace(
-            results.edition, ranking=ranking, tiers=tiers, meta=results.edition.meta.model_copy(update={"size": size})
+            results.edition,
+            ranking=ranking,
+            tiers_file=tiers_file,
+            meta=results.edition.meta.model_copy(update={"size": size}),
         )
     )

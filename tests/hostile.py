@@ -13,6 +13,7 @@ import json
 PWN = "window.__pwned=1"
 
 FRONT = """---
+edition: 2020
 city: {city}
 domains: [{domain}]
 title: {title}
@@ -153,6 +154,7 @@ city: [*h,*h,*h,*h,*h,*h,*h,*h,*h]
 正文。
 """
 TAG_INJECTION = """---
+edition: 2020
 city: wuhan
 domains: [livelihood]
 title: 标签

@@ -36,33 +36,33 @@ DESKTOP = {"width": 1280, "height": 900}
 
 NAV_PAGES = [
     "",
-    "domains/",
-    "domains/economy/",
-    "domains/governance/",
-    "domains/government/",
-    "domains/livelihood/",
-    "domains/innovation/",
-    "domains/infrastructure/",
-    "tiers/",
-    "ranking/",
-    "cases/",
+    "2020/domains/",
+    "2020/domains/economy/",
+    "2020/domains/governance/",
+    "2020/domains/government/",
+    "2020/domains/livelihood/",
+    "2020/domains/innovation/",
+    "2020/domains/infrastructure/",
+    "2020/stages/",
+    "2020/ranking/",
+    "2020/cases/",
     "cases/shenzhen-government/",
     "cases/hangzhou-governance/",
     "cities/",
     "cities/zhengzhou/",
     "provinces/",
-    "trends/",
-    "methodology/",
-    "data/",
+    "2020/trends/",
+    "2020/methodology/",
+    "2020/data/",
     "tags/",
     "contribute/",
 ]
 FIGURE_PAGES = [
     "",
-    "domains/government/",
-    "domains/economy/",
-    "tiers/",
-    "ranking/",
+    "2020/domains/government/",
+    "2020/domains/economy/",
+    "2020/stages/",
+    "2020/ranking/",
     "cases/shenzhen-government/",
     "cases/jincheng-government/",
 ]
@@ -191,7 +191,7 @@ def test_figures_draw_on_direct_load(browser, server, path, scheme, viewport):
 def test_figures_draw_after_instant_navigation_and_palette_flip(browser, server):
     context, page = new_page(browser)
     watch = Watch(page, server)
-    page.goto(server + "trends/", wait_until="networkidle")
+    page.goto(server + "2020/trends/", wait_until="networkidle")
     assert not page.query_selector(".dco-chart")
     assert not page.evaluate("() => !!window.vegaEmbed"), "Vega loaded on a page without figures"
     marker = page.evaluate("() => (window.__instant_marker = Math.random())")
@@ -199,7 +199,7 @@ def test_figures_draw_after_instant_navigation_and_palette_flip(browser, server)
     page.wait_for_url("**/tiers/")
     wait_for_figures(page, 2)
     assert page.evaluate("() => window.__instant_marker") == marker, "page reloaded: instant navigation is off"
-    page.click("nav.md-tabs a[href$='domains/']")
+    page.click("nav.md-tabs a[href$='2020/domains/']")
     page.wait_for_url("**/domains/")
     page.click("article a[href$='government/']")
     page.wait_for_url("**/domains/government/")
@@ -225,7 +225,7 @@ SEARCHES = [
     ("城市大脑", "cases/zhengzhou-governance/"),
     ("数字孪生", "cases/guiyang-innovation/"),
     ("云长制", "cases/chongqing-infrastructure/"),
-    ("生态创新", "tiers/"),
+    ("生态创新", "2020/stages/"),
 ]
 
 
@@ -282,7 +282,7 @@ def body_texts(page, index: int) -> list[str]:
 def test_score_table_filters_sorts_and_keeps_every_row(browser, server):
     context, page = new_page(browser, PHONE)
     watch = Watch(page, server)
-    page.goto(server + "ranking/", wait_until="networkidle")
+    page.goto(server + "2020/ranking/", wait_until="networkidle")
     scores = 1  # the second long table on the page: every city's scores
     total = len(body_texts(page, scores))
     assert table_status(page, scores) == f"共 {total} 行"
@@ -302,7 +302,7 @@ def test_score_table_filters_sorts_and_keeps_every_row(browser, server):
     assert economy == sorted(economy, reverse=True) and len(economy) == total
     header.click()
     assert [float(row[5]) for row in body_texts(page, scores)] == sorted(economy)
-    watch.assert_clean("ranking/")
+    watch.assert_clean("2020/ranking/")
     context.close()
 
 
@@ -320,12 +320,12 @@ def large_site(tmp_path_factory):
 
 def test_a_long_table_loads_all_its_rows_from_its_data_file(browser, large_site):
     url, site, _ = large_site
-    page_html = (site / "ranking/index.html").read_text(encoding="utf-8")
+    page_html = (site / "2020/ranking/index.html").read_text(encoding="utf-8")
     tables = [t for t in BeautifulSoup(page_html, "html.parser").select("table") if not t.find_parent("figure")]
     assert len(tables[-1].select("tbody tr")) == 100  # the first rows of 300
     context, page = new_page(browser)
     watch = Watch(page, url)
-    page.goto(url + "ranking/", wait_until="networkidle")
+    page.goto(url + "2020/ranking/", wait_until="networkidle")
     wait_for_rows(page, 1, "^共 300 行$")
     assert len(body_texts(page, 1)) == 50
     assert page.locator(".dco-table-tools__pager span").nth(1).text_content() == "第 1 / 6 页"
@@ -349,7 +349,7 @@ def test_a_long_table_loads_all_its_rows_from_its_data_file(browser, large_site)
     assert hrefs
     for href in hrefs:
         assert (site / href.split("#")[0] / "index.html").is_file(), href
-    watch.assert_clean("ranking/")
+    watch.assert_clean("2020/ranking/")
     context.close()
 
 
@@ -357,7 +357,7 @@ def test_a_stage_link_opens_the_table_filtered_to_that_stage(browser, large_site
     url = large_site[0]
     context, page = new_page(browser)
     watch = Watch(page, url)
-    page.goto(url + "tiers/", wait_until="networkidle")
+    page.goto(url + "2020/stages/", wait_until="networkidle")
     # the lowest stage: none of its cities is among the first rows the page carries
     link = page.locator(f"a[href*='stage={quote('单元数字化')}']")
     link.click()  # instant navigation
@@ -367,7 +367,7 @@ def test_a_stage_link_opens_the_table_filtered_to_that_stage(browser, large_site
     assert stage == "单元数字化"
     rows = body_texts(page, 1)
     assert rows and {row[3] for row in rows} == {stage}
-    watch.assert_clean("tiers/ -> ranking/")
+    watch.assert_clean("2020/stages/ -> 2020/ranking/")
     context.close()
 
 
@@ -481,7 +481,7 @@ def test_every_link_of_a_large_edition_resolves(large_site):
 
 @pytest.mark.parametrize(
     "name, path",
-    [("overview", ""), ("domain-government", "domains/government/"), ("case-shenzhen", "cases/shenzhen-government/")],
+    [("overview", ""), ("domain-government", "2020/domains/government/"), ("case-shenzhen", "cases/shenzhen-government/")],
 )
 def test_phone_screenshots_for_reviewers(browser, server, name, path):
     ARTIFACTS.mkdir(exist_ok=True)
@@ -520,7 +520,7 @@ def hostile_site(tmp_path_factory):
 
 def test_hostile_cases_run_no_script_and_load_nothing_from_another_host(browser, hostile_site):
     url, case_pages = hostile_site
-    listings = ["cases/", "domains/livelihood/", "tags/", "cases/guangzhou-livelihood/", "ranking/"]
+    listings = ["2020/cases/", "2020/domains/livelihood/", "tags/", "cases/guangzhou-livelihood/", "2020/ranking/"]
     for path in case_pages + listings:
         context, page = new_page(browser, PHONE)
         dialogs = []
@@ -541,7 +541,7 @@ def test_hostile_cases_run_no_script_and_load_nothing_from_another_host(browser,
         assert not page.query_selector(
             "article .mermaid, article img[src*='evil'], article [onerror], article script"
         ), path
-        if path in ("cases/", "domains/livelihood/"):  # Markdown-looking front matter shows as written
+        if path in ("2020/cases/", "2020/domains/livelihood/"):  # Markdown-looking front matter shows as written
             assert "**粗** _斜_ [方括号] 和 (圆括号)" in page.inner_text("article"), path
         watch.assert_clean(path)
         context.close()
@@ -591,7 +591,7 @@ def test_a_search_for_a_city_name_finds_its_city_page_first(browser, server, nam
 def test_a_city_not_on_the_site_gets_an_answer_and_a_rank_finds_its_unverified_range(browser, server, viewport):
     context, page = new_page(browser, viewport)
     watch = Watch(page, server)
-    page.goto(server + "ranking/", wait_until="networkidle")
+    page.goto(server + "2020/ranking/", wait_until="networkidle")
     box = page.locator(".dco-table-tools input").nth(0)
     box.fill("长沙")  # not among the published 2020 ranks
     answer = " ".join(" ".join(r) for r in body_texts(page, 0))
@@ -600,5 +600,5 @@ def test_a_city_not_on_the_site_gets_an_answer_and_a_rank_finds_its_unverified_r
     assert [row[0] for row in body_texts(page, 0)] == ["21–50"]
     box.fill("15")  # a published rank finds its row
     assert [row[0] for row in body_texts(page, 0)][0] == "15"
-    watch.assert_clean("ranking/")
+    watch.assert_clean("2020/ranking/")
     context.close()

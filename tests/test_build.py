@@ -14,18 +14,18 @@ from macros.contrib import load_cases
 from macros.editions import load_edition
 from macros.labels import SIMULATED_LONG
 from macros.scoring import compute_results, stage_of_rank
-from tests.conftest import ROOT, article, build_site, edit, read_page
+from tests.conftest import ROOT, article, build_site, edit, editions, read_page
 
 pytestmark = pytest.mark.build
 
 DOMAINS = ["economy", "governance", "government", "livelihood", "innovation", "infrastructure"]
 SCORE_PAGES = [
     "",
-    "domains/",
-    *[f"domains/{d}/" for d in DOMAINS],
-    "tiers/",
-    "ranking/",
-    "data/",
+    "2020/domains/",
+    *[f"2020/domains/{d}/" for d in DOMAINS],
+    "2020/stages/",
+    "2020/ranking/",
+    "2020/data/",
     "cases/shenzhen-government/",
 ]
 
@@ -55,14 +55,14 @@ def one(value: float) -> str:
 def test_every_nav_page_is_built(built_site):
     for path in [
         "",
-        "domains/",
-        *[f"domains/{d}/" for d in DOMAINS],
-        "tiers/",
-        "ranking/",
-        "cases/",
-        "trends/",
-        "methodology/",
-        "data/",
+        "2020/domains/",
+        *[f"2020/domains/{d}/" for d in DOMAINS],
+        "2020/stages/",
+        "2020/ranking/",
+        "2020/cases/",
+        "2020/trends/",
+        "2020/methodology/",
+        "2020/data/",
         "tags/",
         "contribute/",
     ]:
@@ -78,7 +78,7 @@ def test_pages_with_scores_say_they_are_illustrative(built_site, path):
 
 
 def test_pages_without_scores_carry_no_note(built_site):
-    for path in ["trends/", "contribute/", "cases/"]:
+    for path in ["2020/trends/", "contribute/", "2020/cases/"]:
         assert not article(read_page(built_site, path)).select(".admonition.warning"), path
 
 
@@ -135,7 +135,7 @@ def test_overview_lists_published_facts_with_sources(built_site):
 
 def test_overview_links_into_every_part(built_site):
     links = {a["href"] for a in article(read_page(built_site, "")).select("a[href]")}
-    for target in ["domains/", "tiers/", "ranking/", "cases/", "trends/", "methodology/", "data/"]:
+    for target in ["2020/domains/", "2020/stages/", "2020/ranking/", "2020/cases/", "2020/trends/", "2020/methodology/", "2020/data/"]:
         assert target in links, target
 
 
@@ -144,7 +144,7 @@ def test_overview_links_into_every_part(built_site):
 
 @pytest.mark.parametrize("domain", DOMAINS)
 def test_domain_page_statistics_match_the_data(built_site, results, domain):
-    page = article(read_page(built_site, f"domains/{domain}/"))
+    page = article(read_page(built_site, f"2020/domains/{domain}/"))
     stats = results.domain_stats.loc[domain]
     summary = {r[0]: r[1] for r in rows(table_after(page, "城市间的分布"))}
     assert summary["均值"] == one(stats["mean"])
@@ -173,8 +173,8 @@ def test_domain_pages_list_their_cases_from_front_matter(built_site, domain):
     """Each domain page lists exactly the case files that name the domain (derived from the
     files, so a contributed case changes the expectation, not the test), or says it has none."""
     edition = load_edition(ROOT, "2020")
-    expected = {edition.city_by_id[c.meta.city].short_zh for c in load_cases(ROOT, edition) if domain in c.meta.domains}
-    page = article(read_page(built_site, f"domains/{domain}/"))
+    expected = {edition.city_by_id[c.meta.city].short_zh for c in load_cases(ROOT, editions(ROOT)) if domain in c.meta.domains}
+    page = article(read_page(built_site, f"2020/domains/{domain}/"))
     after = page.find(id="典型案例").find_next(["ul", "p"])
     if not expected:
         assert after.name == "p" and "本站暂无这一领域的案例" in after.get_text()
@@ -186,7 +186,7 @@ def test_domain_pages_list_their_cases_from_front_matter(built_site, domain):
 
 
 def test_domain_index_shows_the_reports_findings_with_sources_and_the_simulated_overview(built_site):
-    page = article(read_page(built_site, "domains/"))
+    page = article(read_page(built_site, "2020/domains/"))
     findings = rows(table_after(page, "报告的结论"))
     assert [r[0] for r in findings] == ["建设水平较高", "相对薄弱", "百强城市间差距最明显"]
     assert all(r[2] for r in findings) and "是否一致" not in page.get_text()
@@ -200,7 +200,7 @@ def test_domain_index_shows_the_reports_findings_with_sources_and_the_simulated_
 
 
 def test_tiers_page_shows_published_counts_and_stages_derived_from_ranks(built_site, results):
-    page = article(read_page(built_site, "tiers/"))
+    page = article(read_page(built_site, "2020/stages/"))
     table = {r[0]: r for r in rows(table_after(page, "各阶段有多少城市"))}
     tiers = list(reversed(results.edition.tiers))
     assert [table[t.zh][2] for t in tiers] == [str(t.published_count) for t in tiers]
@@ -216,7 +216,7 @@ def test_tiers_page_shows_published_counts_and_stages_derived_from_ranks(built_s
 
 
 def test_ranking_page_shows_confirmed_rows_with_sources_and_unverified_gaps(built_site):
-    page = article(read_page(built_site, "ranking/"))
+    page = article(read_page(built_site, "2020/ranking/"))
     table = table_after(page, "公开名次")
     body = rows(table)
     confirmed = [r for r in body if r[0].isdigit()]
@@ -234,14 +234,14 @@ def test_ranking_page_shows_confirmed_rows_with_sources_and_unverified_gaps(buil
 
 
 def test_methodology_renders_weights_and_bands_from_the_data(built_site):
-    page = article(read_page(built_site, "methodology/"))
+    page = article(read_page(built_site, "2020/methodology/"))
     weights = rows(table_after(page, "本站的计算方法"))
     assert [r[2] for r in weights] == ["1/6"] * 6
     assert "单元数字化：60 分（含）至 70 分（不含）" in page.get_text()
 
 
 def test_downloads_are_complete_and_open_in_excel(built_site, results):
-    page = article(read_page(built_site, "data/"))
+    page = article(read_page(built_site, "2020/data/"))
     links = [a["href"] for a in page.select("table a[download]")]
     assert len(links) == 10
     for href in links:
@@ -297,7 +297,7 @@ def test_a_changed_score_changes_the_pages(project):
     site = project / "site"
     page = article(read_page(site, "cases/shenzhen-government/"))
     assert "90.5" in page.get_text()  # 91.483 - 6/6
-    economy = {r[0]: r[1] for r in rows(table_after(article(read_page(site, "domains/economy/")), "城市间的分布"))}
+    economy = {r[0]: r[1] for r in rows(table_after(article(read_page(site, "2020/domains/economy/")), "城市间的分布"))}
     fresh = compute_results(load_edition(project, "2020"))
     assert economy["均值"] == one(fresh.domain_stats.loc["economy", "mean"])
 
@@ -308,7 +308,7 @@ def test_a_changed_weight_changes_the_methodology_page(project):
     (project / "data/editions/2020/domains.yaml").write_text(text, encoding="utf-8")
     done = build_site(project)  # these weights keep every published fact (data contradicting one: below)
     assert done.returncode == 0, done.stderr[-2000:]
-    weights = rows(table_after(article(read_page(project / "site", "methodology/")), "本站的计算方法"))
+    weights = rows(table_after(article(read_page(project / "site", "2020/methodology/")), "本站的计算方法"))
     assert [r[2] for r in weights] == ["1/5"] + ["4/25"] * 5
 
 
@@ -345,9 +345,9 @@ def test_data_contradicting_a_published_fact_stops_the_build(project):
 
 FIGURE_PAGES = {
     "": ["domain-capability", "tier-distribution", "province-cities"],
-    "tiers/": ["tier-distribution", "tier-bands"],
-    "ranking/": ["rank-composite"],
-    **{f"domains/{d}/": [f"domain-{d}-distribution", f"domain-{d}-top"] for d in DOMAINS},
+    "2020/stages/": ["tier-distribution", "tier-bands"],
+    "2020/ranking/": ["rank-composite"],
+    **{f"2020/domains/{d}/": [f"domain-{d}-distribution", f"domain-{d}-top"] for d in DOMAINS},
     "cases/shenzhen-government/": ["case-shenzhen-profile"],
 }
 
@@ -356,7 +356,7 @@ FIGURE_PAGES = {
 def test_each_figure_has_container_spec_caption_table_and_csv(built_site, path, ids):
     page = article(read_page(built_site, path))
     figures = page.select("figure.dco-figure")
-    assert [f["id"] for f in figures] == [f"fig-{i}" for i in ids]
+    assert [f["id"] for f in figures] == [f"fig-2020-{i}" for i in ids]
     for figure in figures:
         chart = figure.select_one(".dco-chart")
         assert chart["role"] == "img" and len(chart["aria-label"]) > 10
@@ -379,7 +379,7 @@ def test_the_vega_runtime_is_served_by_the_site(built_site):
 
 
 def test_pages_without_figures_load_no_vega_code(built_site):
-    for path in ["trends/", "methodology/", "contribute/", "data/"]:
+    for path in ["2020/trends/", "2020/methodology/", "contribute/", "2020/data/"]:
         html = (built_site / path / "index.html").read_text(encoding="utf-8")
         assert "dco-chart" not in html and "vega-bundle" not in html, path
 
@@ -421,7 +421,7 @@ def test_with_the_simulated_layer_off_no_simulated_value_is_published(project):
             for value in [row.composite, *(getattr(row, d) for d in domains)]:
                 assert f"{value:.1f}" not in shown, (path, name, value)
     for d in domains:
-        page = article(read_page(site, f"domains/{d}/")).get_text(" ")
+        page = article(read_page(site, f"2020/domains/{d}/")).get_text(" ")
         assert f"{results.domain_stats.loc[d, 'mean']:.1f}" not in page, d
     downloads = site / "downloads"
     assert not (downloads / "2020-scores.csv").exists() and not (downloads / "2020-domain-statistics.csv").exists()
@@ -432,7 +432,7 @@ def test_with_the_simulated_layer_off_no_simulated_value_is_published(project):
     assert all(not set(r) & {*domains, "composite"} for r in doc["results"])
     for file in (downloads / "figures").glob("*.csv"):
         assert SIMULATED_LONG not in file.read_bytes().decode("utf-8-sig"), file
-    ranking = [r[0] for r in rows(table_after(article(read_page(site, "ranking/")), "公开名次"))]
+    ranking = [r[0] for r in rows(table_after(article(read_page(site, "2020/ranking/")), "公开名次"))]
     assert ranking[:3] == ["1", "2", "3"]  # what was published is all still there
 
 
@@ -440,14 +440,14 @@ def test_a_city_without_a_published_rank_has_no_stage_or_place_on_any_page(built
     unranked = results.table[results.table["published_rank"].isna()]
     assert len(unranked) > 0
     names = {row.name_zh.removesuffix("市") for row in unranked.itertuples()}
-    scores = {r[0]: r for r in rows(table_after(article(read_page(built_site, "ranking/")), "全部城市的得分"))}
+    scores = {r[0]: r for r in rows(table_after(article(read_page(built_site, "2020/ranking/")), "全部城市的得分"))}
     for name in names:
         assert scores[name][2] == "未核实" and scores[name][3] == "未核实", scores[name]
-    ranking = rows(table_after(article(read_page(built_site, "ranking/")), "公开名次"))
+    ranking = rows(table_after(article(read_page(built_site, "2020/ranking/")), "公开名次"))
     assert not names & {r[1] for r in ranking}
     for html in built_site.rglob("*.html"):  # no chart places them among ranked cities
         for figure in read_page(built_site, str(html.relative_to(built_site))).select("figure.dco-figure"):
-            if figure["id"] in ("fig-tier-bands", "fig-rank-composite"):
+            if figure["id"] in ("fig-2020-tier-bands", "fig-2020-rank-composite"):
                 drawn = {tr.td.get_text(strip=True) for tr in figure.select("details tbody tr")}
                 assert not names & drawn, (html, figure["id"])
     for row in unranked.itertuples():
@@ -477,7 +477,7 @@ def test_every_city_has_a_page_and_every_city_in_the_tables_links_to_it(built_si
     index = article(read_page(built_site, "cities/"))
     linked = {a["href"].strip("./").removeprefix("cities/").strip("/") for a in index.select("tbody a[href]")}
     assert linked == {c.id for c in edition.cities}
-    ranking = article(read_page(built_site, "ranking/"))
+    ranking = article(read_page(built_site, "2020/ranking/"))
     for a in ranking.select("tbody td:nth-of-type(2) a[href]"):
         assert "/cities/" in "/" + a["href"].replace("../", ""), a["href"]
 

@@ -9,11 +9,11 @@ import sys
 import pytest
 
 from macros.contrib import load_cases
-from macros.editions import load_edition
 from macros.problems import DataError
-from tests.conftest import ROOT, article, build_site, read_page
+from tests.conftest import ROOT, article, build_site, editions, read_page
 
 GOOD = """---
+edition: 2020
 city: wuhan
 domains: [livelihood, governance]
 title: 示例：社区服务一张网
@@ -38,7 +38,7 @@ def write_case(project, name: str, text: str):
 
 def case_problems(project) -> list[str]:
     with pytest.raises(DataError) as caught:
-        load_cases(project, load_edition(project, "2020"))
+        load_cases(project, editions(project))
     return [p.format() for p in caught.value.problems]
 
 
@@ -52,7 +52,7 @@ REPORT_CASES = {  # the exemplary cities the 2020 report names, by domain
 
 
 def test_every_case_file_loads_and_the_reports_cases_are_there():
-    cases = load_cases(ROOT, load_edition(ROOT, "2020"))
+    cases = load_cases(ROOT, editions(ROOT))
     files = [p for p in (ROOT / "docs/cases").glob("*.md") if p.name != "index.md"]
     assert len(cases) == len(files) > 0
     loaded = {(c.meta.city, d) for c in cases for d in c.meta.domains}
@@ -60,7 +60,7 @@ def test_every_case_file_loads_and_the_reports_cases_are_there():
 
 
 def test_case_figures_are_the_published_ones():
-    cases = {c.slug: c for c in load_cases(ROOT, load_edition(ROOT, "2020"))}
+    cases = {c.slug: c for c in load_cases(ROOT, editions(ROOT))}
     assert [(f.label, f.value) for f in cases["shenzhen-government"].meta.figures] == [
         ("实现秒报秒批的政务服务事项", 54)
     ]
@@ -79,9 +79,9 @@ def test_a_new_case_is_published_and_listed(project):
     assert page.h1.get_text(strip=True).startswith("示例：社区服务一张网")
     assert "第 11 名" in text  # published rank of 武汉, from ranking.csv
     assert "12 个" in text and "覆盖社区" in text
-    assert page.select_one("figure#fig-case-wuhan-profile")
-    assert {a.get_text() for a in page.select("a[href*='domains/']")} >= {"数字民生", "数字治理"}
-    for listing in ["domains/livelihood/", "domains/governance/", "cases/"]:
+    assert page.select_one("figure#fig-2020-case-wuhan-profile")
+    assert {a.get_text() for a in page.select("a[href*='2020/domains/']")} >= {"数字民生", "数字治理"}
+    for listing in ["2020/domains/livelihood/", "2020/domains/governance/", "2020/cases/"]:
         links = [a["href"] for a in article(read_page(site, listing)).select("a[href]")]
         assert any("wuhan-livelihood" in href for href in links), listing
     # the navigation is pruned to the active section: the page finds itself under 数字民生

@@ -13,10 +13,9 @@ from bs4 import BeautifulSoup
 
 from macros import contrib
 from macros.contrib import load_cases, removed_problems, render_body, text, url_kind
-from macros.editions import load_edition
 from macros.problems import DataError
 from tests import hostile
-from tests.conftest import ROOT, build_site
+from tests.conftest import ROOT, build_site, editions
 
 HOSTILE_TEXT = [
     "[点我](javascript:alert(1))",
@@ -187,7 +186,7 @@ def write(project, name: str, content: str | bytes):
 
 def problems_of(project) -> list[str]:
     with pytest.raises(DataError) as caught:
-        load_cases(project, load_edition(project, "2020"))
+        load_cases(project, editions(project))
     return [p.format() for p in caught.value.problems]
 
 
@@ -296,7 +295,7 @@ def test_check_reports_every_hostile_body_before_any_build(project):
 
 def test_removed_content_is_reported_with_its_line(project):
     write(project, "wuhan-livelihood.md", GOOD + '\n第二段。\n\n<iframe src="https://evil.example/"></iframe>\n')
-    case = next(c for c in load_cases(project, load_edition(project, "2020")) if c.slug == "wuhan-livelihood")
+    case = next(c for c in load_cases(project, editions(project)) if c.slug == "wuhan-livelihood")
     found = [p.format() for p in removed_problems(case)]
     assert found == [
         "docs/cases/wuhan-livelihood.md 第 14 行，字段 正文：<iframe> 标签不会发布。"
@@ -318,7 +317,7 @@ def test_placeholders_of_the_skeleton_are_all_caught(project):
 
 
 def test_the_real_cases_pass_the_boundary_untouched():
-    cases = load_cases(ROOT, load_edition(ROOT, "2020"))
+    cases = load_cases(ROOT, editions(ROOT))
     assert cases and all(c.body.removed == () for c in cases)
 
 

@@ -90,12 +90,21 @@ def write_synthetic_project(root: Path, dest: Path, n: int, seed: int = 7) -> Pa
     rank_of = {i: int((composite > composite[i]).sum()) + 1 for i in distinct}
     write_csv(
         edition / "ranking.csv",
-        ["rank", "city", "source"],
-        [{"rank": rank_of[i], "city": cities[i]["id"], "source": "https://example.org/ranking"} for i in distinct],
+        ["rank", "city", "source", "basis", "rule"],
+        [
+            {"rank": rank_of[i], "city": cities[i]["id"], "source": "https://example.org/ranking", "basis": "published"}
+            for i in distinct
+        ],
     )
+    # One edition only: the later editions name real cities, which this project does not have.
+    for other in (data / "editions").iterdir():
+        if other.name != "2020":
+            shutil.rmtree(other)
 
     meta = yaml.safe_load((edition / "edition.yaml").read_text(encoding="utf-8"))
-    meta.update(basis="published", size=n, facts={"evaluation_system": meta["facts"]["evaluation_system"]})
+    # The facts that name no city and hold the random scores to nothing.
+    facts = [f for f in meta["facts"] if not f.get("cities") and not f.get("check")]
+    meta.update(basis="published", size=n, facts=facts)
     meta.pop("illustrative", None)
     (edition / "edition.yaml").write_text(yaml.safe_dump(meta, allow_unicode=True, sort_keys=False), encoding="utf-8")
     tiers = yaml.safe_load((edition / "tiers.yaml").read_text(encoding="utf-8"))
@@ -106,15 +115,66 @@ def write_synthetic_project(root: Path, dest: Path, n: int, seed: int = 7) -> Pa
 
     cases = project / "docs" / "cases"
     for md in cases.glob("*.md"):
-        if md.name != "index.md":
-            md.unlink()
+        md.unlink()
     for i in range(0, n, 10):
         domain = DOMAINS[(i // 10) % len(DOMAINS)]
         c = cities[i]
         (cases / f"{c['id']}-{domain}.md").write_text(
-            f"---\ncity: {c['id']}\ndomains: [{domain}]\ntitle: {c['name_zh']}的做法\nsummary: 用于基准测试的案例。\n"
+            f"---\nedition: 2020\ncity: {c['id']}\ndomains: [{domain}]\ntitle: {c['name_zh']}的做法\n"
+            "summary: 用于基准测试的案例。\n"
             f"sources:\n  - {{title: 基准测试来源, publisher: 测试, date: 2020-12}}\n---\n\n"
             f"## 做法\n\n- 第一条做法。\n- 第二条做法。\n",
+            encoding="utf-8",
+        )
+    return project
+
+
+def write_series_project(root: Path, dest: Path, editions: int, n: int, seed: int = 11) -> Path:
+    """The real project with `editions` more synthetic editions after the real ones, each like
+    the later real ones (no scores, stages without bands): `n` ranked cities out of the real
+    cities file, the rest of the list as members without a rank, and a case per edition."""
+    project = copy_project(dest)
+    rng = np.random.default_rng(seed)
+    data = project / "data"
+    with (data / "cities.csv").open(encoding="utf-8") as fh:
+        city_ids = [row["id"] for row in csv.DictReader(fh)]
+    template = data / "editions" / "2024"
+    last = max(int(p.name) for p in (data / "editions").iterdir())
+    for k in range(editions):
+        year = str(last + 1 + k)
+        folder = data / "editions" / year
+        shutil.copytree(template, folder, ignore=shutil.ignore_patterns("ranking.csv", "pages"))
+        meta = yaml.safe_load((folder / "edition.yaml").read_text(encoding="utf-8"))
+        meta.update(id=year, title=f"{year}基准测试报告", short_title=f"{year}基准测试", size=max(100, n))
+        (folder / "edition.yaml").write_text(
+            yaml.safe_dump(meta, allow_unicode=True, sort_keys=False), encoding="utf-8"
+        )
+        domains = yaml.safe_load((folder / "domains.yaml").read_text(encoding="utf-8"))
+        for d in domains["domains"]:
+            d.pop("previous", None), d.pop("change", None), d.pop("change_source", None)
+        (folder / "domains.yaml").write_text(
+            yaml.safe_dump(domains, allow_unicode=True, sort_keys=False), encoding="utf-8"
+        )
+        chosen = rng.permutation(city_ids)
+        ranked, members = chosen[: min(n, len(chosen))], chosen[min(n, len(chosen)) :]
+        ranks = rng.permutation(np.arange(1, max(100, n) + 1))[: len(ranked)]
+        rows = [
+            {"rank": int(r), "city": c, "source": "https://example.org/ranking", "basis": "published", "rule": ""}
+            for c, r in sorted(zip(ranked, ranks), key=lambda x: x[1])
+        ]
+        rows += [
+            {"rank": "", "city": c, "source": "https://example.org/members", "basis": "published", "rule": ""}
+            for c in sorted(members)
+        ]
+        write_csv(folder / "ranking.csv", ["rank", "city", "source", "basis", "rule"], rows)
+        domain = domains["domains"][0]["id"]
+        city = ranked[0]
+        (project / "docs" / "cases" / f"{city}-{domain}-{year}.md").write_text(
+            f"---\nedition: {year}\ncity: {city}\ndomains: [{domain}]\n"
+            "title: 基准测试案例\n"
+            "summary: 用于基准测试的案例。\n"
+            f"sources:\n  - {{title: 基准测试来源, publisher: 测试, date: {year}-01}}\n---\n\n"
+            "## 做法\n\n- 一条做法。\n",
             encoding="utf-8",
         )
     return project

@@ -93,22 +93,22 @@ def test_a_new_case_is_published_and_listed(project):
 BAD_CASES = [
     ("yaml-broken.md", "---\ncity: wuhan\ndomains: [livelihood\ntitle: x\n---\n", "YAML 格式错误"),
     ("no-front-matter.md", "只有正文。\n", "文件开头缺少用 --- 包起来的信息区"),
-    ("wuhan-livelihood.md", GOOD.replace("title: 示例：社区服务一张网\n", ""), "第 2 行，字段 title：缺少必填字段"),
+    ("wuhan-livelihood.md", GOOD.replace("title: 示例：社区服务一张网\n", ""), "第 3 行，字段 title：缺少必填字段"),
     ("wuhan-livelihood.md", GOOD.replace("summary:", "colour: red\nsummary:"), "字段 colour：未知字段"),
     (
         "wuhan-livelihood.md",
         GOOD.replace("city: wuhan", "city: wuhna"),
-        "第 2 行，字段 city：不是已知的城市编号（现在是 “wuhna”）。应为：最接近的是 wuhan",
+        "第 3 行，字段 city：不是已知的城市编号（现在是 “wuhna”）。应为：最接近的是 wuhan",
     ),
     (
         "wuhan-livelihood.md",
         GOOD.replace("[livelihood, governance]", "[livelihood, goverment]"),
-        "第 3 行，字段 domains：不是已知的领域编号（现在是 “goverment”）。应为：最接近的是 government",
+        "第 4 行，字段 domains：不是 2020 年版本的领域编号（现在是 “goverment”）。应为：最接近的是 government",
     ),
     (
         "wuhan-livelihood.md",
         GOOD.replace("value: 12", "value: 十二"),
-        "第 7 行，字段 figures.value：不是数字（现在是 “十二”）",
+        "第 8 行，字段 figures.value：不是数字（现在是 “十二”）",
     ),
     (
         "wuhan-livelihood.md",
@@ -118,7 +118,7 @@ BAD_CASES = [
         ),
         "字段 sources：不能为空",
     ),
-    ("wuhan-livelihood.md", GOOD.replace("{title: 测试来源, ", "{"), "第 9 行，字段 sources.title：缺少必填字段"),
+    ("wuhan-livelihood.md", GOOD.replace("{title: 测试来源, ", "{"), "第 10 行，字段 sources.title：缺少必填字段"),
     (
         "wuhan-livelihood.md",
         GOOD.replace("https://example.org/a", "ftp://example.org/a"),
@@ -133,7 +133,7 @@ BAD_CASES = [
     (
         "wuhan-livelihood.md",
         GOOD.replace("社区服务一张网，居民", "社區服務一張網，居民"),
-        "第 14 行，字段 正文：文字带有转载网站的错误：繁体字",
+        "第 15 行，字段 正文：文字带有转载网站的错误：繁体字",
     ),
     (
         "wuhan-livelihood.md",
@@ -148,7 +148,7 @@ BAD_CASES = [
     (
         "wuhan-livelihood.md",
         GOOD.replace("社区服务一张网，居民在手机上就能办。", "<!-- 还没写 -->"),
-        "第 12 行，字段 正文：正文还没有内容",
+        "第 13 行，字段 正文：正文还没有内容",
     ),
 ]
 
@@ -175,7 +175,7 @@ def test_check_command_reports_case_problems_in_chinese(project):
     write_case(project, "wuhan-livelihood.md", GOOD.replace("city: wuhan", "city: wuhna"))
     done = subprocess.run([sys.executable, "-m", "macros", "check"], cwd=project, capture_output=True, text=True)
     assert done.returncode == 1
-    assert "docs/cases/wuhan-livelihood.md 第 2 行，字段 city：不是已知的城市编号" in done.stderr
+    assert "docs/cases/wuhan-livelihood.md 第 3 行，字段 city：不是已知的城市编号" in done.stderr
     assert "Traceback" not in done.stderr
 
 
@@ -185,13 +185,27 @@ def test_new_case_writes_a_skeleton_that_check_rejects_until_filled(project):
     )
     assert done.returncode == 0, done.stderr
     path = project / "docs/cases/wuhan-livelihood.md"
-    assert path.is_file() and "city: wuhan" in path.read_text(encoding="utf-8")
+    # 数字民生 is a domain of 2020 only (2023's livelihood is 民生服务): the case belongs to 2020
+    assert path.is_file() and "edition: 2020\ncity: wuhan\ndomains: [livelihood]" in path.read_text(encoding="utf-8")
     check = subprocess.run([sys.executable, "-m", "macros", "check"], cwd=project, capture_output=True, text=True)
     assert check.returncode == 1 and "还是模板里的占位文字" in check.stderr and "正文还没有内容" in check.stderr
+    # the same case again, named by ids: nothing is overwritten, and no second file of it is made
     again = subprocess.run(
+        [sys.executable, "-m", "macros", "new-case", "wuhan", "livelihood", "2020"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+    )
+    assert again.returncode == 1 and "已经存在" in again.stderr, again.stdout + again.stderr
+    assert sorted(p.name for p in (project / "docs/cases").glob("wuhan-*")) == ["wuhan-livelihood.md"]
+    # without a year, the id names the newest edition that has it: a 2023 case beside the 2020 one
+    newer = subprocess.run(
         [sys.executable, "-m", "macros", "new-case", "wuhan", "livelihood"], cwd=project, capture_output=True, text=True
     )
-    assert again.returncode == 1 and "已经存在" in again.stderr
+    assert newer.returncode == 0, newer.stderr
+    assert "edition: 2023\n" in (project / "docs/cases/wuhan-livelihood-2023.md").read_text(encoding="utf-8")
+    check = subprocess.run([sys.executable, "-m", "macros", "check"], cwd=project, capture_output=True, text=True)
+    assert "重复" not in check.stderr, check.stderr
 
 
 INJECTION = GOOD.replace(

@@ -298,7 +298,7 @@ def test_removed_content_is_reported_with_its_line(project):
     case = next(c for c in load_cases(project, editions(project)) if c.slug == "wuhan-livelihood")
     found = [p.format() for p in removed_problems(case)]
     assert found == [
-        "docs/cases/wuhan-livelihood.md 第 14 行，字段 正文：<iframe> 标签不会发布。"
+        "docs/cases/wuhan-livelihood.md 第 15 行，字段 正文：<iframe> 标签不会发布。"
         "应为：案例正文只能用 Markdown 和简单的文字格式"
     ]
 

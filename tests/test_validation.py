@@ -44,8 +44,11 @@ def test_the_real_data_loads(project):
 
 
 def test_missing_file(project):
-    (project / SCORES).unlink()
-    assert only(project) == f"{SCORES}：文件不存在。应为：该位置应有这个文件"
+    (project / DOMAINS).unlink()
+    assert only(project) == (
+        f"{DOMAINS}：版本文件夹缺少必需的文件（现在是 “domains.yaml”）。"
+        "应为：必需：edition.yaml、domains.yaml；可选：tiers.yaml、ranking.csv、stages.csv、scores.csv"
+    )
 
 
 def test_missing_column(project):
@@ -107,7 +110,7 @@ def test_every_problem_of_a_file_is_reported_at_once(project):
 def test_weights_must_sum_to_one(project):
     edit(project / DOMAINS, "weight: 1/6", "weight: 0.2")
     message = only(project)
-    assert message.startswith(f"{DOMAINS} 第 6 行，字段 weight：权重之和不等于 1")
+    assert message.startswith(f"{DOMAINS} 第 8 行，字段 weight：权重之和不等于 1")
     assert "1/5 + 1/6 + 1/6 + 1/6 + 1/6 + 1/6 = 1.03333" in message
     assert message.endswith("应为：各领域权重相加正好为 1")
 
@@ -115,13 +118,13 @@ def test_weights_must_sum_to_one(project):
 def test_weight_that_is_not_a_number(project):
     edit(project / DOMAINS, "weight: 1/6", "weight: 六分之一")
     found = problems(project)
-    assert any(f"{DOMAINS} 第 9 行，字段 domains.weight：不是数字或分数（现在是 “六分之一”）" in m for m in found)
+    assert any(f"{DOMAINS} 第 11 行，字段 domains.weight：不是数字或分数（现在是 “六分之一”）" in m for m in found)
 
 
 def test_tier_bands_that_overlap(project):
     edit(project / TIERS, "min: 70", "min: 68")
     message = only(project)
-    assert message.startswith(f"{TIERS} 第 16 行，字段 min：与上一档 单元数字化（60-70）重叠（现在是 “68.0”）")
+    assert message.startswith(f"{TIERS} 第 20 行，字段 min：与上一档 单元数字化（60-70）重叠（现在是 “68.0”）")
     assert message.endswith("应为：下限等于上一档的上限 70")
 
 
@@ -154,7 +157,7 @@ def test_traditional_characters_are_caught_with_a_correction(project):
     edit(project / DOMAINS, "zh: 数字经济", "zh: 數字經濟")
     message = only(project)
     assert message == (
-        f"{DOMAINS} 第 7 行，字段 domains.zh：文字带有转载网站的错误：繁体字（數濟經）（现在是 “數字經濟”）。"
+        f"{DOMAINS} 第 9 行，字段 domains.zh：文字带有转载网站的错误：繁体字（數濟經）（现在是 “數字經濟”）。"
         "应为：简体中文，不带拼音标注。建议改为“数字经济”"
     )
 
@@ -192,7 +195,7 @@ def test_unknown_field(project):
     edit(project / TIERS, "    published_count: 5\n", "    published_count: 5\n    colour: gold\n")
     message = only(project)
     assert "字段 tiers.colour：未知字段" in message
-    assert "应为：以下字段之一：id、zh、en、min、max、published_count、about" in message
+    assert "应为：以下字段之一：id、zh、en、color、min、max、published_count、about" in message
 
 
 def test_check_command_prints_messages_without_a_traceback(project):

@@ -29,6 +29,7 @@ logging.getLogger("mkdocs.plugins.mkdocs_macros").setLevel(logging.WARNING)
 # configuration, before any hook's, and jieba sets its own level when imported, before this).
 logging.getLogger("jieba").setLevel(logging.WARNING)
 IFRAME_WORKER = "javascripts/vendor/iframe-worker-shim.js"
+LABELS_JS = "javascripts/labels.js"  # the scripts' words, from the label catalog (mkdocs.yml lists it)
 
 
 def on_config(config):
@@ -50,6 +51,7 @@ def on_files(files, config):
     loaded and checked by the macros plugin, whose configuration runs before this."""
     site = config.plugins["macros"].variables["dco"]
     _teach_search([c.name_zh for c in site.cities])
+    files.append(File.generated(config, LABELS_JS, content=site.script_labels_js()))
     for src, content in site.pages().items():
         inclusion = InclusionLevel.NOT_IN_NAV if src.startswith("cities/") else InclusionLevel.INCLUDED
         files.append(File.generated(config, src, content=content, inclusion=inclusion))

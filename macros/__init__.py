@@ -91,6 +91,7 @@ def on_post_build(env):
 
     files = site.download_files()
     files.update(site.table_files(url_for))
+    files.update(site.finder_file(url_for))
     for figure in site.figures.values():
         files[f"{FIGURES_DIR}/{figure.id}.csv"] = csv_bytes(figure.table_frame())
     if site.figures:

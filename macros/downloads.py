@@ -16,7 +16,7 @@ import json
 
 import pandas as pd
 
-from .labels import SIMULATED_LONG, UNVERIFIED
+from .labels import SIMULATED_LONG, UNVERIFIED, t
 from .scoring import Results
 
 BOM = "\ufeff"
@@ -106,7 +106,7 @@ def domain_stats_frame(results: Results) -> pd.DataFrame:
     stats = results.domain_stats.reset_index()
     stats.insert(1, "domain_zh", stats["domain"].map(lambda d: results.edition.domain_by_id[d].zh))
     stats["cities"] = len(results.table)
-    stats["sample"] = f"本站收录的 {len(results.table)} 个城市"
+    stats["sample"] = t("render.sample", n=len(results.table))
     stats["basis"] = SCORE_BASIS[results.edition.meta.basis or "published"]
     stats["note"] = SIMULATED_LONG if results.edition.illustrative else ""
     return stats
@@ -140,35 +140,32 @@ def build_downloads(results: Results) -> dict[str, tuple[bytes, str, bool]]:
     files: dict[str, tuple[bytes, str, bool]] = {
         f"{eid}-results.csv": (
             csv_bytes(results_frame(results)),
-            "每个城市的公开名次（或在榜、名次未公布）、阶段"
-            + ("，以及领域得分和综合得分" if results.has_scores else "")
-            + "，每个值注明数据性质",
+            t("download.results.scores") if results.has_scores else t("download.results.no_scores"),
             scored,
         ),
     }
     if results.has_scores:
         files[f"{eid}-domain-statistics.csv"] = (
             csv_bytes(domain_stats_frame(results)),
-            "各领域的城市间统计：均值、中位数、最低、最高、极差、标准差",
+            t("download.domain_statistics"),
             scored,
         )
     files |= {
         f"{eid}-edition.json": (
             edition_json(results),
-            "整个版本的 JSON：来源、公开事实、领域、阶段、城市、名次"
-            + ("、分数与计算结果" if results.has_scores else "与推算的阶段"),
+            t("download.edition.scores") if results.has_scores else t("download.edition.no_scores"),
             scored,
         ),
     }
     descriptions = {
-        "cities.csv": "城市表：编号、名称、省份、地区、行政区划代码、经纬度",
-        "regions.yaml": "四大地区的省份划分",
-        "edition.yaml": "报告信息、来源与公开事实",
-        "domains.yaml": "领域（公布了权重时含权重）",
-        "tiers.yaml": "发展阶段（公布了分数区间和城市数时含这些）",
-        "ranking.csv": "公开名次及来源地址，以及在榜、名次未公布的城市",
-        "stages.csv": "来源逐城写明的城市所处阶段",
-        "scores.csv": "各城市的领域得分",
+        "cities.csv": t("download.file.cities"),
+        "regions.yaml": t("download.file.regions"),
+        "edition.yaml": t("download.file.edition"),
+        "domains.yaml": t("download.file.domains"),
+        "tiers.yaml": t("download.file.tiers"),
+        "ranking.csv": t("download.file.ranking"),
+        "stages.csv": t("download.file.stages"),
+        "scores.csv": t("download.file.scores"),
     }
     for name, path in edition.files.items():
         if name == "scores.csv" and not results.has_scores:
@@ -176,6 +173,7 @@ def build_downloads(results: Results) -> dict[str, tuple[bytes, str, bool]]:
         content = path.read_bytes()
         if name.endswith(".csv"):
             simulated = scored and name == "scores.csv"  # every row says what it is
-            content = safe_csv_copy(content, ("basis", f"simulated（{SIMULATED_LONG}）") if simulated else None)
+            basis = t("download.basis", basis="simulated", label=SIMULATED_LONG)
+            content = safe_csv_copy(content, ("basis", basis) if simulated else None)
         files[f"{eid}-{name}"] = (content, descriptions.get(name, name), scored and name == "scores.csv")
     return files

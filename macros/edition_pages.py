@@ -164,6 +164,7 @@ class EditionPages:
             )
             + "\n"
         )
+        parts.append(self.site.city_finder(self.here))
         table = render.ranking_table(r, render.city_src, RANKS_HELP)
         parts.append(self.site.long_table(self.here, table, f"{e.id}-ranking.csv"))
         if r.has_scores:

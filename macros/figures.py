@@ -20,16 +20,17 @@ from pathlib import Path
 
 import pandas as pd
 
-from .labels import BASIS_ZH, SIMULATED_LONG
+from .labels import BASIS_ZH, SIMULATED_LONG, t
 
-BASIS_HEADER = "数据性质"
+BASIS_HEADER = t("figure.basis_header")
 PACKAGE = Path(__file__).resolve().parent
 VERSIONED = ("altair", "pandas", "vl-convert-python")  # their versions can change a spec
 
 
 def _code_digest() -> bytes:
+    """This package's code and its label catalogs (figures' titles, axes and texts come from them)."""
     digest = hashlib.sha256()
-    for path in sorted(PACKAGE.glob("*.py")):
+    for path in sorted(PACKAGE.glob("*.py")) + sorted(PACKAGE.glob("catalog/*.yaml")):
         digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     for name in VERSIONED:
         digest.update(f"{name}=={version(name)}\0".encode())
@@ -141,11 +142,19 @@ class FigureStore:
             return
         if not Figure.from_json(text).same_as(figure):
             return
-        if not path.parent.is_dir():
-            for stale in path.parent.parent.glob("*"):  # figures of earlier data or code
-                shutil.rmtree(stale, ignore_errors=True)
-            path.parent.mkdir(parents=True, exist_ok=True)
+        path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
+
+
+def prune(cache_dir: Path | None, stores: Iterable[FigureStore]) -> None:
+    """Remove the cached figures of earlier data or code: every folder no live store uses
+    (one store per edition and one across editions, each keyed by its own inputs)."""
+    if cache_dir is None:
+        return
+    live = {store.key for store in stores}
+    for folder in (Path(cache_dir) / "figures").glob("*"):
+        if folder.name not in live:
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 @lru_cache(maxsize=1)

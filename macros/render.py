@@ -16,7 +16,7 @@ import pandas as pd
 
 from . import contrib
 from .editions import Edition
-from .labels import BASIS_ZH, DERIVED, MEMBER, PUBLISHED, SIMULATED, SIMULATED_LONG, UNVERIFIED
+from .labels import BASIS_ZH, DERIVED, MEMBER, PUBLISHED, SIMULATED, SIMULATED_LONG, UNVERIFIED, t
 from .scoring import Results, stage_of_rank
 
 # ----------------------------------------------------------------------------- formatting
@@ -52,7 +52,7 @@ def table(header: Sequence[str], rows: Iterable[Sequence], align: str | None = N
 
 
 def join_zh(items: Iterable[str]) -> str:
-    return "、".join(items)
+    return t("render.list_separator").join(items)
 
 
 # ------------------------------------------------------------------------ labels and notes
@@ -61,9 +61,9 @@ def join_zh(items: Iterable[str]) -> str:
 def basis_badge(basis: str) -> str:
     """A small badge naming a value's basis: 公布, 推算 or 模拟."""
     titles = {
-        "published": "公布：来源中写明的数字，附来源地址",
-        "derived": "推算：只由公布的数字按写明的规则算出",
-        "simulated": f"{SIMULATED_LONG}：由公开脚本按固定随机种子生成，与公布的事实一致，不是报告的数据",
+        "published": t("render.badge.published"),
+        "derived": t("render.badge.derived"),
+        "simulated": t("render.badge.simulated", simulated=SIMULATED_LONG),
     }
     text = {"published": PUBLISHED, "derived": DERIVED, "simulated": SIMULATED}[basis]
     return f'<span class="dco-badge dco-badge--{basis}" title="{titles[basis]}">{text}</span>'
@@ -77,8 +77,8 @@ def illustrative_badge(edition: Edition) -> str:
 def no_scores_note(edition: Edition) -> str:
     """What a page shows where scores would be, when none is published on this site."""
     if edition.illustrative:
-        return f"报告没有公布分数；本站这一版不发布{SIMULATED_LONG}，所以这里没有分数。\n"
-    return "这一版本没有公布分数。\n"
+        return t("render.no_scores.simulated", simulated=SIMULATED_LONG) + "\n"
+    return t("render.no_scores.none") + "\n"
 
 
 def illustrative_note(edition: Edition, methodology_url: str, shown: bool = True) -> str:
@@ -86,21 +86,17 @@ def illustrative_note(edition: Edition, methodology_url: str, shown: bool = True
     or none is shown (`shown` false: the simulated layer is off)."""
     if not edition.illustrative or not shown:
         return ""
-    return (
-        f'!!! warning "本页的分数是{SIMULATED_LONG}"\n'
-        f"    《{edition.meta.title}》没有公布任何分数。本页标有“{SIMULATED}”的综合得分、领域得分和由它们算出的均值、"
-        "极差，来自一份**模拟数据**：由公开的脚本按固定随机种子生成，与报告公布的名次、阶段划分和领域结论一致，"
-        "但不是报告的数据，不能当作城市的真实得分引用，也不能据此给没有公开名次的城市排位。"
-        f"名次和阶段只来自公开来源（阶段由名次推算）。生成方法见[方法与数据]({methodology_url}#illustrative)。\n"
-    )
+    title = t("render.warning.title", simulated=SIMULATED_LONG)
+    text = t("render.warning.text", title=edition.meta.title, label=SIMULATED, link=f"{methodology_url}#illustrative")
+    return f'!!! warning "{title}"\n    {text}\n'
 
 
 def source_link(edition: Edition, source_id: str) -> str:
     source = edition.source(source_id)
-    label = f"{source.publisher}：{source.title}"
+    label = t("render.source.label", publisher=source.publisher, title=source.title)
     if source.url:
         return f"[{label}]({source.url})"
-    return f"{label}（没有找到可公开访问的地址）"
+    return t("render.source.no_url", label=label)
 
 
 # ----------------------------------------------------------------------------- headline
@@ -110,13 +106,13 @@ def stage_rule(edition: Edition) -> str:
     """How a published rank gives a stage: 'ranks 1-5 生态创新, 6-38 能力协同, 39-100 单元数字化'."""
     parts, upper = [], 0
     if not edition.tiers:
-        return "这一版本的阶段划分没有查到公开来源"
-    for t in reversed(edition.tiers):
-        if t.published_count is None:
-            return "报告没有公布各阶段的城市数，无法由名次推算阶段"
-        first, upper = upper + 1, upper + t.published_count
-        parts.append(f"第 {first}–{upper} 名为{t.zh}")
-    return "按报告公布的各阶段城市数，" + "、".join(parts)
+        return t("render.stage_rule.none")
+    for tier in reversed(edition.tiers):
+        if tier.published_count is None:
+            return t("render.stage_rule.no_counts")
+        first, upper = upper + 1, upper + tier.published_count
+        parts.append(t("render.stage_rule.part", first=first, upper=upper, stage=tier.zh))
+    return t("render.stage_rule.rule", parts=join_zh(parts))
 
 
 def _cards(cards) -> str:
@@ -140,13 +136,15 @@ def headline_figures(results: Results) -> str:
     published = []
     if top:
         names = join_zh(edition.city_by_id[r.city].short_zh for r in top)
-        published.append((f"公开名次前 {len(top)} 位", names, f'<a href="{esc(top[0].source)}">来源</a>'))
-    if edition.tiers and all(t.published_count is not None for t in edition.tiers):
+        source = t("render.source.link")
+        published.append((t("render.headline.top", n=len(top)), names, f'<a href="{esc(top[0].source)}">{source}</a>'))
+    if edition.tiers and all(tier.published_count is not None for tier in edition.tiers):
+        stages = " / ".join(esc(tier.zh) for tier in reversed(edition.tiers))
         published.append(
             (
-                "各阶段城市数",
-                " / ".join(str(t.published_count) for t in reversed(edition.tiers)),
-                f"{edition.meta.size} 强中" + " / ".join(esc(t.zh) for t in reversed(edition.tiers)),
+                t("render.headline.stage_counts"),
+                " / ".join(str(tier.published_count) for tier in reversed(edition.tiers)),
+                t("render.headline.stage_counts_note", size=edition.meta.size, stages=stages),
             )
         )
     for fact in edition.meta.facts:
@@ -157,26 +155,38 @@ def headline_figures(results: Results) -> str:
     if by_rank_stage.any():
         derived.append(
             (
-                "有公开名次的城市的阶段",
-                " / ".join(str(int(results.tier_counts.loc[t.id, "derived"])) for t in reversed(edition.tiers)),
-                f"本站收录的 {int(by_rank_stage.sum())} 个有公开名次的城市；" + esc(stage_rule(edition)),
+                t("render.headline.ranked_stages"),
+                " / ".join(str(int(results.tier_counts.loc[tier.id, "derived"])) for tier in reversed(edition.tiers)),
+                t("render.headline.ranked_stages_note", n=int(by_rank_stage.sum()), rule=esc(stage_rule(edition))),
             )
         )
     unranked = int(table_["published_rank"].isna().sum())
     if unranked:
-        derived.append(("名次未公布", f"{unranked}", "本站收录、没有公开名次的城市：不推算阶段，也不排位"))
-    groups = [("published", "公布的数字", published)]
+        derived.append((t("render.headline.unranked"), f"{unranked}", t("render.headline.unranked_note")))
+    groups = [("published", t("render.headline.published"), published)]
     if derived:
-        groups.append(("derived", "由公布的数字推算", derived))
+        groups.append(("derived", t("render.headline.derived"), derived))
     if edition.illustrative and results.has_scores:
         stats = results.domain_stats
         zh = {d.id: d.zh for d in edition.domains}
         strongest, weakest, widest = stats["mean"].idxmax(), stats["mean"].idxmin(), stats["spread"].idxmax()
-        sample = f"本站收录的 {len(table_)} 个城市"
+        sample = t("render.sample", n=len(table_))
         simulated = [
-            ("均值最高的领域", zh[strongest], f"{sample}，均值 {score(stats.loc[strongest, 'mean'])}"),
-            ("均值最低的领域", zh[weakest], f"{sample}，均值 {score(stats.loc[weakest, 'mean'])}"),
-            ("城市间差距最大的领域", zh[widest], f"{sample}，极差 {score(stats.loc[widest, 'spread'])}"),
+            (
+                t("render.headline.strongest"),
+                zh[strongest],
+                t("render.headline.mean_note", sample=sample, value=score(stats.loc[strongest, "mean"])),
+            ),
+            (
+                t("render.headline.weakest"),
+                zh[weakest],
+                t("render.headline.mean_note", sample=sample, value=score(stats.loc[weakest, "mean"])),
+            ),
+            (
+                t("render.headline.widest"),
+                zh[widest],
+                t("render.headline.spread_note", sample=sample, value=score(stats.loc[widest, "spread"])),
+            ),
         ]
         groups.append(("simulated", SIMULATED_LONG, simulated))
     out = []
@@ -203,7 +213,7 @@ def fact_text(fact) -> str:
 
 
 def source_links(edition: Edition, source_ids) -> str:
-    return "；".join(source_link(edition, s) for s in source_ids)
+    return t("render.clause_separator").join(source_link(edition, s) for s in source_ids)
 
 
 def fact_basis(fact) -> str:
@@ -227,9 +237,10 @@ def facts_table(edition: Edition, facts, city_link=None, empty: str = "") -> str
         text = esc(fact_text(fact))
         if fact.items:
             listed = join_zh(f"{name(i.city)} {number(i.value)}" for i in fact.items)
-            text += f"<br>{esc(fact.item_label)}：{listed}"
+            text += "<br>" + t("render.facts.items", label=esc(fact.item_label), items=listed)
         rows.append((text, fact_basis(fact), source_links(edition, fact.sources)))
-    return table(["内容", "性质", "来源"], rows, "lll")
+    header = [t("render.facts.col.content"), t("render.facts.col.basis"), t("render.facts.col.source")]
+    return table(header, rows, "lll")
 
 
 # ------------------------------------------------------------------------------- domains
@@ -255,9 +266,19 @@ def domain_overview_table(results: Results, link_for) -> str:
                 f"{int(s['spread_rank'])}",
             )
         )
-    header = ["领域", "均值", "中位数", "最低", "最高", "极差", "标准差", "均值排序", "差距排序"]
-    sample = f"本站收录的 {len(results.table)} 个城市"
-    return f"{sample}各领域模拟得分的统计 {badge}\n\n" + table(header, rows, "lrrrrrrcc")
+    header = [
+        t("render.domain_stats.col.domain"),
+        t("render.domain_stats.col.mean"),
+        t("render.domain_stats.col.median"),
+        t("render.domain_stats.col.min"),
+        t("render.domain_stats.col.max"),
+        t("render.domain_stats.col.spread"),
+        t("render.domain_stats.col.std"),
+        t("render.domain_stats.col.mean_rank"),
+        t("render.domain_stats.col.spread_rank"),
+    ]
+    sample = t("render.sample", n=len(results.table))
+    return t("render.domain_stats.title", sample=sample, badge=badge) + "\n\n" + table(header, rows, "lrrrrrrcc")
 
 
 def domain_facts(edition: Edition, domain_id: str | None = None) -> list:
@@ -270,27 +291,46 @@ def domain_summary(results: Results, domain_id: str) -> str:
     s = results.domain_stats.loc[domain_id]
     n = len(results.domain_ids)
     rows = [
-        ("均值", score(s["mean"]), f"{n} 个领域中第 {int(s['mean_rank'])} 高"),
-        ("中位数", score(s["median"]), ""),
-        ("最低 / 最高", f"{score(s['min'])} / {score(s['max'])}", ""),
-        ("极差（最高减最低）", score(s["spread"]), f"城市间差距第 {int(s['spread_rank'])} 大"),
-        ("标准差", score(s["std"]), f"第 {int(s['std_rank'])} 大"),
+        (
+            t("render.domain_summary.mean"),
+            score(s["mean"]),
+            t("render.domain_summary.mean_place", n=n, rank=int(s["mean_rank"])),
+        ),
+        (t("render.domain_summary.median"), score(s["median"]), ""),
+        (t("render.domain_summary.range"), f"{score(s['min'])} / {score(s['max'])}", ""),
+        (
+            t("render.domain_summary.spread"),
+            score(s["spread"]),
+            t("render.domain_summary.spread_place", rank=int(s["spread_rank"])),
+        ),
+        (
+            t("render.domain_summary.std"),
+            score(s["std"]),
+            t("render.domain_summary.std_place", rank=int(s["std_rank"])),
+        ),
     ]
-    header = f"本站收录的 {len(results.table)} 个城市 {illustrative_badge(results.edition)}"
-    return table(["统计量", header, "在各领域中的位置"], rows, "lrl")
+    header = f"{t('render.sample', n=len(results.table))} {illustrative_badge(results.edition)}"
+    return table([t("render.domain_summary.col.stat"), header, t("render.domain_summary.col.place")], rows, "lrl")
 
 
 def domain_ranked_cities(results: Results, domain_id: str, n: int, city_link) -> str:
     """The n highest simulated scores of a domain. Never a bottom list: a generated low score
     beside a real city's name reads as the report's verdict on it."""
-    t = results.table.sort_values([domain_id, "city"], ascending=[False, True]).head(n)
+    top = results.table.sort_values([domain_id, "city"], ascending=[False, True]).head(n)
     rows = []
-    for i, (_, r) in enumerate(t.iterrows(), start=1):
+    for i, (_, r) in enumerate(top.iterrows(), start=1):
         rows.append(
             (str(i), city_link(r["city"], r["name_zh"]), r["province_zh"], score(r[domain_id]), score(r["composite"]))
         )
     badge = illustrative_badge(results.edition)
-    return table(["", "城市", "省份", f"本领域得分 {badge}", f"综合得分 {badge}"], rows, "rllrr")
+    header = [
+        "",
+        t("render.domain_top.col.city"),
+        t("render.domain_top.col.province"),
+        f"{t('render.domain_top.col.score')} {badge}",
+        f"{t('render.domain_top.col.composite')} {badge}",
+    ]
+    return table(header, rows, "rllrr")
 
 
 def domain_comparison_sentence(results: Results, domain_id: str) -> str:
@@ -298,20 +338,27 @@ def domain_comparison_sentence(results: Results, domain_id: str) -> str:
     s = results.domain_stats.loc[domain_id]
     zh = results.edition.domain_by_id[domain_id].zh
     n = len(results.domain_ids)
-    return (
-        f"在本站收录的 {len(results.table)} 个城市的模拟数据中，{zh}的平均得分为 {score(s['mean'])}，"
-        f"在 {n} 个领域中排第 {int(s['mean_rank'])}；"
-        f"城市之间的极差为 {score(s['spread'])}，差距排第 {int(s['spread_rank'])}。"
+    return t(
+        "render.domain_sentence",
+        cities=len(results.table),
+        domain=zh,
+        mean=score(s["mean"]),
+        n=n,
+        mean_rank=int(s["mean_rank"]),
+        spread=score(s["spread"]),
+        spread_rank=int(s["spread_rank"]),
     )
 
 
 # --------------------------------------------------------------------------------- tiers
 
 
-def band_text(t) -> str:
-    if t.min is None:
-        return "未公布"
-    return f"{t.min:g} 分及以上" if t.max is None else f"{t.min:g} 至 {t.max:g} 分（不含 {t.max:g}）"
+def band_text(tier) -> str:
+    if tier.min is None:
+        return t("render.band.unpublished")
+    if tier.max is None:
+        return t("render.band.from", min=f"{tier.min:g}")
+    return t("render.band.range", min=f"{tier.min:g}", max=f"{tier.max:g}")
 
 
 def tier_table(results: Results) -> str:
@@ -322,28 +369,36 @@ def tier_table(results: Results) -> str:
     stated = bool(counts["stated"].sum())
     derived = bool(counts["derived"].sum()) or not stated
     rows = []
-    for t in reversed(edition.tiers):
-        published = "未公布" if pd.isna(counts.loc[t.id, "published"]) else str(int(counts.loc[t.id, "published"]))
-        row = [f"**{t.zh}**", band_text(t), published]
-        row += [str(int(counts.loc[t.id, "stated"]))] if stated else []
-        row += [str(int(counts.loc[t.id, "derived"]))] if derived else []
+    for tier in reversed(edition.tiers):
+        published = (
+            t("render.tiers.unpublished")
+            if pd.isna(counts.loc[tier.id, "published"])
+            else str(int(counts.loc[tier.id, "published"]))
+        )
+        row = [f"**{tier.zh}**", band_text(tier), published]
+        row += [str(int(counts.loc[tier.id, "stated"]))] if stated else []
+        row += [str(int(counts.loc[tier.id, "derived"]))] if derived else []
         rows.append(tuple(row))
     unknown = int(results.table["stage"].isna().sum())
     rows.append((UNVERIFIED, "—", "—", *(["—"] if stated and derived else []), str(unknown)))
-    note = f"\n阶段的来源：{source_links(edition, edition.tiers_file.sources)}。"
-    note += f"\n\n推算规则：{stage_rule(edition)}。\n"
-    header = ["阶段", "综合得分区间", f"报告公布的城市数（{edition.meta.size} 强） {basis_badge('published')}"]
-    header += [f"来源逐城写明的本站城市 {basis_badge('published')}"] if stated else []
-    header += [f"由公开名次推算的本站城市 {basis_badge('derived')}"] if derived else []
+    note = "\n" + t("render.tiers.sources", links=source_links(edition, edition.tiers_file.sources))
+    note += "\n\n" + t("render.tiers.rule", rule=stage_rule(edition)) + "\n"
+    header = [
+        t("render.tiers.col.stage"),
+        t("render.tiers.col.band"),
+        f"{t('render.tiers.col.published', size=edition.meta.size)} {basis_badge('published')}",
+    ]
+    header += [f"{t('render.tiers.col.stated')} {basis_badge('published')}"] if stated else []
+    header += [f"{t('render.tiers.col.derived')} {basis_badge('derived')}"] if derived else []
     return table(header, rows, "ll" + "r" * (len(header) - 2)) + note
 
 
 def tier_descriptions(results: Results) -> str:
     out = []
-    for t in reversed(results.edition.tiers):
-        band = "分数区间未公布" if t.min is None else f"综合得分 {band_text(t)}"
-        about = t.about or "报告对这一阶段的描述，本站尚未找到可核实的来源。"
-        out.append(f"### {t.zh} {{#{t.id}}}\n\n*{band}*\n\n{about}\n")
+    for tier in reversed(results.edition.tiers):
+        band = t("render.tiers.no_band") if tier.min is None else t("render.tiers.band", band=band_text(tier))
+        about = tier.about or t("render.tiers.no_about")
+        out.append(f"### {tier.zh} {{#{tier.id}}}\n\n*{band}*\n\n{about}\n")
     return "\n".join(out)
 
 
@@ -353,24 +408,24 @@ MEMBERS_LISTED = 40  # cities named per stage on the tiers page; the rest are a 
 def tier_members(results: Results, tier_id: str | None, city_link, all_link: str) -> str:
     """The cities of one stage by published rank (None: the cities without one, whose stage is
     unverified); past MEMBERS_LISTED, a link to the full table filtered to the stage."""
-    t = results.table[results.table["stage"] == tier_id] if tier_id else results.table[results.table["stage"].isna()]
-    if t.empty:
-        return "本站收录的城市中没有。\n"
-    names = [city_link(r.city, r.name_zh.removesuffix("市")) for r in t.head(MEMBERS_LISTED).itertuples(index=False)]
-    if len(t) <= MEMBERS_LISTED:
+    rows = results.table[results.table["stage"] == tier_id] if tier_id else results.table[results.table["stage"].isna()]
+    if rows.empty:
+        return t("render.members.none") + "\n"
+    names = [city_link(r.city, r.name_zh.removesuffix("市")) for r in rows.head(MEMBERS_LISTED).itertuples(index=False)]
+    if len(rows) <= MEMBERS_LISTED:
         return join_zh(names) + "\n"
-    return f"{join_zh(names)}等，共 {len(t)} 个城市（按公开名次排列）。[查看这一阶段的全部城市]({all_link})\n"
+    return t("render.members.more", names=join_zh(names), n=len(rows), link=all_link) + "\n"
 
 
 def tier_members_all(results: Results, city_link, stage_link: Callable[[str], str]) -> str:
     """Every stage's cities; `stage_link` gives the link to the full table filtered to a stage."""
     out = []
-    for t in reversed(results.edition.tiers):
-        out.append(f"**{t.zh}**：{tier_members(results, t.id, city_link, stage_link(t.zh))}")
+    for tier in reversed(results.edition.tiers):
+        members = tier_members(results, tier.id, city_link, stage_link(tier.zh))
+        out.append(t("render.members.stage", stage=tier.zh, members=members))
     if results.table["stage"].isna().any():
-        out.append(
-            f"**{UNVERIFIED}**（没有公开名次）：{tier_members(results, None, city_link, stage_link(UNVERIFIED))}"
-        )
+        members = tier_members(results, None, city_link, stage_link(UNVERIFIED))
+        out.append(t("render.members.unverified", stage=UNVERIFIED, members=members))
     return "\n".join(out)
 
 
@@ -410,7 +465,7 @@ class LongTable:
 
 
 def long_table_markdown(
-    t: LongTable, link_for: Callable[[str], str], data_url: str, csv_url: str, csv_name: str
+    lt: LongTable, link_for: Callable[[str], str], data_url: str, csv_url: str, csv_name: str
 ) -> str:
     """The page part: the tools placeholder, then the first rows as a Markdown table.
     `link_for` turns a page source path into a link from the current page."""
@@ -421,29 +476,26 @@ def long_table_markdown(
             return text
         return f"[{text}]({c.target if c.target.startswith(('http://', 'https://')) else link_for(c.target)})"
 
-    attrs = {"data-table": t.id, "data-total": str(len(t.rows))}
-    if t.truncated:
+    attrs = {"data-table": lt.id, "data-total": str(len(lt.rows))}
+    if lt.truncated:
         attrs["data-src"] = data_url
-    if t.ascending:
-        attrs["data-ascending"] = ",".join(map(str, t.ascending))
-    if t.empty:
-        attrs["data-empty"] = t.empty
-    if t.filter_column is not None:
-        attrs["data-filter-column"] = str(t.filter_column)
-        attrs["data-filter-label"] = t.filter_label
+    if lt.ascending:
+        attrs["data-ascending"] = ",".join(map(str, lt.ascending))
+    if lt.empty:
+        attrs["data-empty"] = lt.empty
+    if lt.filter_column is not None:
+        attrs["data-filter-column"] = str(lt.filter_column)
+        attrs["data-filter-label"] = lt.filter_label
     note = ""
-    if t.truncated:
-        note = (
-            f"<p>下表先列出前 {ROWS_IN_PAGE} 行，共 {len(t.rows)} 行。"
-            f"浏览器运行网页脚本时可在这里筛选、排序、翻页查看全部；"
-            f'也可<a href="{esc(csv_url)}" download>下载完整数据（{esc(csv_name)}）</a>。</p>'
-        )
+    if lt.truncated:
+        download = f'<a href="{esc(csv_url)}" download>{t("render.long_table.download", name=esc(csv_name))}</a>'
+        note = "<p>" + t("render.long_table.note", shown=ROWS_IN_PAGE, total=len(lt.rows), download=download) + "</p>"
     tools = '<div class="dco-table-tools" ' + " ".join(f'{k}="{esc(v)}"' for k, v in attrs.items()) + f">{note}</div>"
-    rows = [tuple(md(c) for c in row) for row in t.rows[:ROWS_IN_PAGE]]
-    return tools + "\n\n" + table(t.header, rows, t.align)
+    rows = [tuple(md(c) for c in row) for row in lt.rows[:ROWS_IN_PAGE]]
+    return tools + "\n\n" + table(lt.header, rows, lt.align)
 
 
-def long_table_data(t: LongTable, url_for: Callable[[str], str]) -> str:
+def long_table_data(lt: LongTable, url_for: Callable[[str], str]) -> str:
     """The data file of a truncated table: a script that registers every row (a script, not
     JSON, so that it loads from a site opened from disk too). A cell is [text], [text, href]
     or [text, href, 1] for emphasis; `url_for` turns a page source path into a URL from the
@@ -459,9 +511,9 @@ def long_table_data(t: LongTable, url_for: Callable[[str], str]) -> str:
         )
         return [c.text] + ([href] if href or c.em else []) + ([1] if c.em else [])
 
-    rows = [[item(c) for c in row] for row in t.rows]
+    rows = [[item(c) for c in row] for row in lt.rows]
     payload = json.dumps({"rows": rows}, ensure_ascii=False, separators=(",", ":"))
-    return f"(window.dcoTables=window.dcoTables||{{}})[{json.dumps(t.id)}]={payload};\n"
+    return f"(window.dcoTables=window.dcoTables||{{}})[{json.dumps(lt.id)}]={payload};\n"
 
 
 # ------------------------------------------------------------------------------- ranking
@@ -495,13 +547,17 @@ def ranking_table(results: Results, case_src: Callable[[str], str | None], contr
         stage = stage_of.get(c.id)
         stage_text = _tier_zh(edition, stage) if stage else ("—" if not edition.tiers else UNVERIFIED)
         if stage:
-            stage_text += f"（{BASIS_ZH[basis_of[c.id]]}）"
+            stage_text = t("render.ranking.stage", stage=stage_text, basis=BASIS_ZH[basis_of[c.id]])
         if row.rank is None:
             rank, order = MEMBER, (edition.meta.size + 1, c.id)
         else:
-            rank = str(row.rank) + (f"（{DERIVED}）" if row.basis == "derived" else "")
+            rank = (
+                t("render.ranking.rank_derived", rank=row.rank, basis=DERIVED)
+                if row.basis == "derived"
+                else str(row.rank)
+            )
             order = (row.rank, "")
-        source = "来源" if row.basis == "published" else f"推算：{row.rule}"
+        source = t("render.ranking.source") if row.basis == "published" else t("render.ranking.derived", rule=row.rule)
         entries.append(
             (
                 order,
@@ -519,18 +575,30 @@ def ranking_table(results: Results, case_src: Callable[[str], str | None], contr
         entries.append(
             (
                 (start, ""),
-                (Cell(label), Cell(UNVERIFIED, em=True), Cell("—"), Cell("提供来源", contribute_src), Cell("—")),
+                (
+                    Cell(label),
+                    Cell(UNVERIFIED, em=True),
+                    Cell("—"),
+                    Cell(t("render.ranking.contribute"), contribute_src),
+                    Cell("—"),
+                ),
             )
         )
     rows = [row for _, row in sorted(entries, key=lambda e: e[0])]
-    header = ["名次", "城市", "省份", f"来源 {basis_badge('published')}", "阶段"]
+    header = [
+        t("render.ranking.col.rank"),
+        t("render.ranking.col.city"),
+        t("render.ranking.col.province"),
+        f"{t('render.ranking.col.source')} {basis_badge('published')}",
+        t("render.ranking.col.stage"),
+    ]
     return LongTable(
         f"{edition.id}-ranking",
         header,
         "rllll",
         rows,
         filter_column=4,
-        filter_label="阶段",
+        filter_label=t("render.ranking.filter"),
         ascending=(0,),
         empty=miss_text(edition),
     )
@@ -557,15 +625,22 @@ def score_table(results: Results, case_src: Callable[[str], str | None]) -> Long
             )
         )
     header = [
-        "城市",
-        "省份",
-        f"公开名次 {basis_badge('published')}",
-        f"阶段 {basis_badge('derived')}",
-        *([f"综合 {badge}", *(f"{d.zh} {badge}" for d in domains)] if domains else []),
+        t("render.scores.col.city"),
+        t("render.scores.col.province"),
+        f"{t('render.scores.col.rank')} {basis_badge('published')}",
+        f"{t('render.scores.col.stage')} {basis_badge('derived')}",
+        *([f"{t('render.scores.col.composite')} {badge}", *(f"{d.zh} {badge}" for d in domains)] if domains else []),
     ]
     align = "llrl" + ("r" + "r" * len(domains) if domains else "")
     return LongTable(
-        "scores", header, align, rows, filter_column=3, filter_label="阶段", ascending=(2,), empty=miss_text(edition)
+        "scores",
+        header,
+        align,
+        rows,
+        filter_column=3,
+        filter_label=t("render.scores.filter"),
+        ascending=(2,),
+        empty=miss_text(edition),
     )
 
 
@@ -574,30 +649,41 @@ def score_table(results: Results, case_src: Callable[[str], str | None]) -> Long
 
 def weights_table(edition: Edition) -> str:
     rows = [(d.zh, d.en, f"{d.weight}", f"{float(d.weight) * 100:.2f}%") for d in edition.domains]
-    return table(["领域", "英文", "权重", "占比"], rows, "llrr")
+    header = [
+        t("render.weights.col.domain"),
+        t("render.weights.col.en"),
+        t("render.weights.col.weight"),
+        t("render.weights.col.share"),
+    ]
+    return table(header, rows, "llrr")
 
 
 def formula(edition: Edition) -> str:
     terms = " + ".join(f"{d.weight} × {d.zh}" for d in edition.domains)
-    return f"综合得分 = {terms}\n"
+    return t("render.formula", terms=terms) + "\n"
 
 
 def bands_sentence(edition: Edition) -> str:
     parts = []
-    for t in edition.tiers:
+    for tier in edition.tiers:
         parts.append(
-            f"{t.zh}：{t.min:g} 分及以上" if t.max is None else f"{t.zh}：{t.min:g} 分（含）至 {t.max:g} 分（不含）"
+            t("render.bands.from", stage=tier.zh, min=f"{tier.min:g}")
+            if tier.max is None
+            else t("render.bands.range", stage=tier.zh, min=f"{tier.min:g}", max=f"{tier.max:g}")
         )
-    return "；".join(parts) + f"；低于 {edition.tiers[0].min:g} 分不属于任何阶段。"
+    bands = t("render.clause_separator").join(parts)
+    return t("render.bands.sentence", bands=bands, min=f"{edition.tiers[0].min:g}")
 
 
 def sources_list(edition: Edition) -> str:
     lines = []
     for s in edition.meta.sources:
-        where = f"<{s.url}>" if s.url else "地址未记录"
-        date = f"，{s.date}" if s.date else ""
-        note = f"——{s.note}" if s.note else ""
-        lines.append(f"- **{s.publisher}**：{s.title}{date}。{where}{note}")
+        where = f"<{s.url}>" if s.url else t("render.sources.no_url")
+        date = t("render.sources.date", date=s.date) if s.date else ""
+        note = t("render.sources.note", note=s.note) if s.note else ""
+        lines.append(
+            "- " + t("render.sources.item", publisher=s.publisher, title=s.title, date=date, where=where, note=note)
+        )
     return "\n".join(lines) + "\n"
 
 
@@ -611,24 +697,24 @@ def region_table(results: Results) -> str:
         members = ranked[ranked["region"] == region.id]
         if members.empty:
             continue
-        rows.append((region.zh, str(len(members)), *(str(int((members["stage"] == t.id).sum())) for t in tiers)))
+        rows.append((region.zh, str(len(members)), *(str(int((members["stage"] == x.id).sum())) for x in tiers)))
     header = [
-        "地区",
-        f"有公开名次的城市 {basis_badge('published')}",
-        *(f"{t.zh} {basis_badge('derived')}" for t in tiers),
+        t("render.regions.col.region"),
+        f"{t('render.regions.col.ranked')} {basis_badge('published')}",
+        *(f"{x.zh} {basis_badge('derived')}" for x in tiers),
     ]
-    return f"本站收录、有公开名次的 {len(ranked)} 个城市：\n\n" + table(header, rows, "lr" + "r" * len(tiers))
+    return t("render.regions.intro", n=len(ranked)) + "\n\n" + table(header, rows, "lr" + "r" * len(tiers))
 
 
 def unverified_ranks(edition: Edition) -> str:
     """'第 21–50 名和第 70–100 名': the ranks no readable source confirms."""
     runs = _rank_runs([r.rank for r in edition.ranked], edition.meta.size)
     if not runs:
-        return "（无）"
+        return t("render.ranks.none")
     if runs == [(1, edition.meta.size)]:
-        return f"全部 {edition.meta.size} 个名次"
-    parts = [f"第 {a}–{b} 名" if b > a else f"第 {a} 名" for a, b in runs]
-    return "和".join(parts) if len(parts) <= 2 else "、".join(parts[:-1]) + "和" + parts[-1]
+        return t("render.ranks.all", n=edition.meta.size)
+    parts = [t("render.ranks.run", first=a, last=b) if b > a else t("render.ranks.one", rank=a) for a, b in runs]
+    return parts[0] if len(parts) == 1 else t("render.ranks.last", items=join_zh(parts[:-1]), last=parts[-1])
 
 
 def measured_facts(edition: Edition) -> str:
@@ -636,43 +722,35 @@ def measured_facts(edition: Edition) -> str:
     facts = [f for f in edition.meta.facts if f.measure and not f.provinces]
     rows = [(esc(f.measure), fact_value(f) or esc(fact_text(f)), source_links(edition, f.sources)) for f in facts]
     if not rows:
-        return "这一版本的评价体系规模没有查到公开来源。\n"
-    return table(["项目", f"内容 {basis_badge('published')}", "来源"], rows, "lll")
+        return t("render.measures.none") + "\n"
+    header = [
+        t("render.measures.col.item"),
+        f"{t('render.measures.col.value')} {basis_badge('published')}",
+        t("render.measures.col.source"),
+    ]
+    return table(header, rows, "lll")
 
 
 def basis_statement(edition: Edition, shown: bool = True) -> str:
     if not edition.illustrative:
-        return "本版本的分数来自发布方公布的数据。\n"
-    off = (
-        f"\n本站这一版关闭了模拟数据层：页面和下载中没有任何{SIMULATED_LONG}，只有公布的和推算的内容。\n"
-        if not shown
-        else ""
-    )
+        return t("render.basis.published_scores") + "\n"
+    off = "\n" + t("render.basis.layer_off", simulated=SIMULATED_LONG) + "\n" if not shown else ""
     script = edition.meta.illustrative
-    mark = illustrative_badge(edition) if shown else f"“{SIMULATED}”"
-    return (
-        f"**公布的**：{len(edition.ranked)} 个可核实的名次（每个附来源）、"
-        f"{len(edition.tiers)} 个阶段的分数区间和各阶段城市数、"
-        "省份与地区分布的结论、领域强弱的结论、评价体系的规模，以及案例城市的做法和数字。"
-        "这些内容在页面上都注明来源。\n\n"
-        f"**推算的**：有公开名次的城市所处的阶段（{stage_rule(edition)}），以及按阶段、地区汇总的城市数。"
-        "没有公开名次的城市不推算阶段，也不排位，一律标为“未核实”。\n\n"
-        f"**{SIMULATED_LONG}**：`scores.csv` 中的全部领域得分，以及由它算出的综合得分、均值、极差和标准差。"
-        f"它们由脚本 `{script.script}` 以随机种子 {script.seed} 生成，重新运行会得到完全相同的文件。"
-        "这份数据与报告公布的每一条事实一致（已核实名次的先后、名次推算的阶段、领域强弱的结论、"
-        "每个案例城市在其案例领域位居本站收录城市的前四分之一），但它不是报告的数据。"
-        f"凡是显示这些数字的地方都带有{mark}标记，图表里也写着“{SIMULATED_LONG}”，"
-        "下载的每一行都注明数据性质。本站不根据模拟数据列出“得分最低”的城市。"
-        "一旦发布方的真实分数可得，替换 `scores.csv` 并把 `edition.yaml` 中的 `basis` 改为 `published`，"
-        "这些标记会自动消失。\n" + off
-    )
+    mark = illustrative_badge(edition) if shown else t("render.basis.mark", label=SIMULATED)
+    paragraphs = [
+        t("render.basis.published", ranked=len(edition.ranked), tiers=len(edition.tiers)),
+        t("render.basis.derived", rule=stage_rule(edition)),
+        t("render.basis.simulated", simulated=SIMULATED_LONG, script=script.script, seed=script.seed, mark=mark),
+    ]
+    return "\n\n".join(paragraphs) + "\n" + off
 
 
 def schema_table(model, title: str) -> str:
     rows = []
     for name, info in model.model_fields.items():
-        rows.append((f"`{name}`", "必填" if info.is_required() else "可选", info.description or ""))
-    return f"**{title}**\n\n" + table(["字段", "", "说明"], rows, "lcl")
+        required = t("render.schema.required") if info.is_required() else t("render.schema.optional")
+        rows.append((f"`{name}`", required, info.description or ""))
+    return f"**{title}**\n\n" + table([t("render.schema.col.field"), "", t("render.schema.col.about")], rows, "lcl")
 
 
 def case_list(cases, link_for, results: Results, empty: str) -> str:
@@ -683,7 +761,8 @@ def case_list(cases, link_for, results: Results, empty: str) -> str:
     for case in cases:
         city = results.edition.city_by_id[case.meta.city]
         title = contrib.text(case.meta.title)
-        lines.append(f"- **[{city.short_zh}：{title}]({link_for(case.src_uri)})**——{contrib.text(case.meta.summary)}")
+        link, summary = link_for(case.src_uri), contrib.text(case.meta.summary)
+        lines.append("- " + t("render.cases.item", city=city.short_zh, title=title, link=link, summary=summary))
     return "\n".join(lines) + "\n"
 
 
@@ -691,7 +770,7 @@ def cases_by_domain(cases, link_for, results: Results) -> str:
     out = []
     for d in results.edition.domains:
         members = [c for c in cases if d.id in c.meta.domains]
-        out.append(f"### {d.zh}\n\n" + case_list(members, link_for, results, "本站暂无这一领域的案例。"))
+        out.append(f"### {d.zh}\n\n" + case_list(members, link_for, results, t("render.cases.no_domain")))
     return "\n".join(out)
 
 
@@ -699,14 +778,13 @@ def cases_by_tier(cases, link_for, results: Results) -> str:
     """Cases by the stage their city's published rank implies; cities without one apart."""
     stage_of = dict(zip(results.table["city"], results.table["stage"]))
     out = []
-    for t in reversed(results.edition.tiers):
-        members = [c for c in cases if stage_of.get(c.meta.city) == t.id]
-        out.append(f"### {t.zh}\n\n" + case_list(members, link_for, results, "暂无处于这一阶段的案例城市。"))
+    for tier in reversed(results.edition.tiers):
+        members = [c for c in cases if stage_of.get(c.meta.city) == tier.id]
+        out.append(f"### {tier.zh}\n\n" + case_list(members, link_for, results, t("render.cases.no_stage")))
     unranked = [c for c in cases if not isinstance(stage_of.get(c.meta.city), str)]
     if unranked:
-        out.append(
-            f"### 阶段{UNVERIFIED}\n\n没有公开名次的城市，不推算阶段：\n\n" + case_list(unranked, link_for, results, "")
-        )
+        heading, note = t("render.cases.unverified", label=UNVERIFIED), t("render.cases.unverified_note")
+        out.append(f"### {heading}\n\n{note}\n\n" + case_list(unranked, link_for, results, ""))
     return "\n".join(out)
 
 
@@ -725,19 +803,20 @@ def html_table(frame: pd.DataFrame) -> str:
 def figure_html(figure, csv_url: str, badge: str) -> str:
     """A figure: the chart container with its spec, caption, text alternative, data table, CSV link."""
     mark = f" {badge}" if figure.simulated else ""
-    note = f"图中分数为{SIMULATED_LONG}。" if figure.simulated and badge else ""
+    note = t("render.figure.simulated_note", simulated=SIMULATED_LONG) if figure.simulated and badge else ""
+    aria = t("render.figure.aria", title=esc(figure.title), alt=esc(figure.alt))
     return (
         f'<figure class="dco-figure" id="fig-{figure.id}">\n'
         f'<div class="dco-figure__title">{esc(figure.title)}{mark}</div>\n'
         # The spec rides in an attribute: Material's instant navigation re-runs every <script>
         # of a new page, a JSON one included, so a <script type="application/json"> would fail.
-        f'<div class="dco-chart" role="img" aria-label="{esc(figure.title)}：{esc(figure.alt)}" '
+        f'<div class="dco-chart" role="img" aria-label="{aria}" '
         f'data-basis="{"simulated" if figure.simulated else "published"}" '
         f'data-vega-spec="{esc(figure.spec_json())}"></div>\n'
         f"<figcaption>{esc(figure.caption)}{note}</figcaption>\n"
-        f'<details class="dco-figure__data" data-search-exclude><summary>查看数据表</summary>\n'
+        f'<details class="dco-figure__data" data-search-exclude><summary>{t("render.figure.table")}</summary>\n'
         f"{html_table(figure.table_frame())}\n</details>\n"
-        f'<p class="dco-figure__download"><a href="{esc(csv_url)}" download>下载本图数据（CSV）</a></p>\n'
+        f'<p class="dco-figure__download"><a href="{esc(csv_url)}" download>{t("render.figure.download")}</a></p>\n'
         "</figure>\n"
     )
 
@@ -754,28 +833,37 @@ def case_facts_table(case, results: Results, domain_link) -> str:
     badge = illustrative_badge(edition)
     ranked = {r.city: r for r in edition.ranked}
     if city.id in ranked:
-        rank = f"第 {ranked[city.id].rank} 名（[来源]({ranked[city.id].source})）"
+        rank = t("render.case.rank", rank=ranked[city.id].rank, source=ranked[city.id].source)
     else:
-        rank = f"{UNVERIFIED}（公开来源中未读到该城市的名次）"
+        rank = t("render.case.no_rank", label=UNVERIFIED)
+    where = t("render.case.city", name=city.name_zh, province=city.province_zh, region=regions[city.region])
     rows = [
-        ("城市", f"{city.name_zh}（{city.province_zh}，{regions[city.region]}地区）"),
-        ("领域", join_zh(f"[{edition.domain_by_id[d].zh}]({domain_link(d)})" for d in case.meta.domains)),
-        (f"{edition.meta.size} 强公开名次", rank),
+        (t("render.case.row.city"), where),
+        (
+            t("render.case.row.domains"),
+            join_zh(f"[{edition.domain_by_id[d].zh}]({domain_link(d)})" for d in case.meta.domains),
+        ),
+        (t("render.case.row.rank", size=edition.meta.size), rank),
     ]
     stage = stage_of_rank(ranked[city.id].rank, edition.tiers) if city.id in ranked else None
     if stage and edition.tiers:
-        rows.append((f"发展阶段 {basis_badge('derived')}", f"{edition.tier_by_id[stage].zh}（{stage_rule(edition)}）"))
+        rows.append(
+            (
+                f"{t('render.case.row.stage')} {basis_badge('derived')}",
+                t("render.case.stage", stage=edition.tier_by_id[stage].zh, rule=stage_rule(edition)),
+            )
+        )
     elif edition.tiers:
-        rows.append(("发展阶段", f"{UNVERIFIED}（没有公开名次，无法推算）"))
+        rows.append((t("render.case.row.stage"), t("render.case.no_stage", label=UNVERIFIED)))
     if row is not None and not pd.isna(row["composite"]):
-        rows.append((f"综合得分 {badge}", score(row["composite"])))
-    return table(["概况", "（由本站根据数据补充）"], rows, "ll")
+        rows.append((f"{t('render.case.row.composite')} {badge}", score(row["composite"])))
+    return table([t("render.case.col.about"), t("render.case.col.note")], rows, "ll")
 
 
 def case_figures(case) -> str:
     if not case.meta.figures:
         return ""
-    out = ["## 报告中的数字\n", '<div class="dco-cards">']
+    out = [f"## {t('render.case.figures')}\n", '<div class="dco-cards">']
     for f in case.meta.figures:
         value = f"{f.value:g}"
         out.append(
@@ -784,14 +872,14 @@ def case_figures(case) -> str:
             f'<div class="dco-card__note">{contrib.text(f.label)}</div></div>'
         )
     out.append("</div>\n")
-    out.append("以上数字均摘自本页所列来源，不是本站计算的结果。\n")
+    out.append(t("render.case.figures_note") + "\n")
     return "\n".join(out)
 
 
 def case_scores_table(results: Results, city_id: str) -> str:
     row = results.city(city_id)
     if row is None or not results.has_scores:
-        return no_scores_note(results.edition) if not results.has_scores else "本站数据中没有这个城市的分数。\n"
+        return no_scores_note(results.edition) if not results.has_scores else t("render.case.no_scores") + "\n"
     edition = results.edition
     tier = row["stage"] if isinstance(row["stage"], str) else None
     means = results.tier_means.loc[tier] if tier in results.tier_means.index else None
@@ -802,9 +890,12 @@ def case_scores_table(results: Results, city_id: str) -> str:
             (d.zh, score(row[d.id]), score(means[d.id]) if means is not None else "—", score(stats.loc[d.id, "mean"]))
         )
     badge = illustrative_badge(edition)
-    tier_label = f"{edition.tier_by_id[tier].zh}阶段城市均值" if tier else "阶段均值（阶段未核实）"
-    sample = f"本站收录的 {len(results.table)} 个城市均值"
-    return table(["领域", f"本市得分 {badge}", f"{tier_label} {badge}", f"{sample} {badge}"], rows, "lrrr")
+    tier_label = (
+        t("render.case.stage_mean", stage=edition.tier_by_id[tier].zh) if tier else t("render.case.no_stage_mean")
+    )
+    sample = t("render.case.sample_mean", n=len(results.table))
+    header = [t("render.case.col.domain"), f"{t('render.case.col.score')} {badge}", f"{tier_label} {badge}"]
+    return table([*header, f"{sample} {badge}"], rows, "lrrr")
 
 
 def case_sources(case) -> str:
@@ -812,18 +903,20 @@ def case_sources(case) -> str:
     lines = []
     for s in case.meta.sources:
         parts = [contrib.text(s.publisher) if s.publisher else None, s.date]
-        meta = "，".join(p for p in parts if p)
-        lines.append(f"- 《{contrib.link(contrib.text(s.title), s.url)}》" + (f"，{meta}" if meta else ""))
-    return "## 来源\n\n" + "\n".join(lines) + "\n"
+        meta = t("render.comma_separator").join(p for p in parts if p)
+        title = contrib.link(contrib.text(s.title), s.url)
+        source = t("render.case.source_meta", title=title, meta=meta) if meta else t("render.case.source", title=title)
+        lines.append("- " + source)
+    return f"## {t('render.case.sources')}\n\n" + "\n".join(lines) + "\n"
 
 
 def related_cases(case, cases, results: Results, link_for, domain_link) -> str:
-    out = ["## 相关案例\n"]
+    out = [f"## {t('render.case.related')}\n"]
     for d in case.meta.domains:
         domain = results.edition.domain_by_id[d]
         others = [c for c in cases if d in c.meta.domains and c.slug != case.slug]
-        out.append(f"**[{domain.zh}]({domain_link(d)})** 的其他案例：\n")
-        out.append(case_list(others, link_for, results, "暂无。"))
+        out.append(t("render.case.related_domain", domain=domain.zh, link=domain_link(d)) + "\n")
+        out.append(case_list(others, link_for, results, t("render.case.related_none")))
     return "\n".join(out)
 
 
@@ -837,10 +930,7 @@ def city_src(city_id: str) -> str:
 
 def miss_text(edition: Edition) -> str:
     """What a ranking table says when a reader's filter finds no city (plain text)."""
-    return (
-        f"本表没有找到。{edition.id} 年的公开来源读不到{unverified_ranks(edition)}，您要找的城市可能就在其中，"
-        "本站不猜测。如有可靠来源，欢迎按“参与贡献”页的步骤补充。"
-    )
+    return t("render.miss", year=edition.id, ranks=unverified_ranks(edition))
 
 
 # ------------------------------------------------------------------------------- provinces
@@ -894,7 +984,9 @@ def province_facts(edition: Edition) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
     for fact in edition.meta.facts:
         for p in fact.provinces:
-            out.setdefault(p, []).append(f"{esc(fact_text(fact))}（{source_links(edition, fact.sources)}）")
+            out.setdefault(p, []).append(
+                t("render.province.fact", fact=esc(fact_text(fact)), links=source_links(edition, fact.sources))
+            )
     return out
 
 
@@ -912,19 +1004,19 @@ def province_tiles(results: Results, link_for: Callable[[str], str], prefix: str
     for province, (row, col) in PROVINCE_TILES.items():
         n = counts.get(province, 0)
         mark = " dco-tile--named" if province in named else ""
-        title = f"{province}：{n} 个有公开名次的城市" + ("；报告提到" if province in named else "")
+        if province in named:
+            title = t("render.province.tile_named", province=province, n=n)
+        else:
+            title = t("render.province.tile", province=province, n=n)
         inner = f"<span>{esc(_short_province(province))}</span><strong>{n}</strong>"
         place = f'style="grid-row: {row + 1}; grid-column: {col + 1}" title="{esc(title)}"'
         if n or province in named:  # it has a row in the table below
             tiles.append(f'<a class="dco-tile{mark}" {place} href="#{esc(prefix + province)}">{inner}</a>')
         else:
             tiles.append(f'<span class="dco-tile dco-tile--empty" {place}>{inner}</span>')
-    legend = (
-        '<p class="dco-tiles__legend">方块中的数字：本站收录、有公开名次的城市数（百强的一部分）；'
-        "描边的方块：报告的结论提到了这个省份。点方块可跳到下表中这个省份的一行。</p>"
-    )
+    legend = f'<p class="dco-tiles__legend">{t("render.province.legend")}</p>'
     return (
-        '<div class="dco-tiles" role="img" aria-label="各省份有公开名次的城市数，按地图位置排列">'
+        f'<div class="dco-tiles" role="img" aria-label="{t("render.province.aria")}">'
         + "".join(tiles)
         + "</div>\n"
         + legend
@@ -947,13 +1039,14 @@ def province_table(results: Results, city_link, prefix: str = "") -> str:
         )
         if not cities and province not in named:
             continue
-        names = join_zh(f"{city_link(c.id, c.short_zh)}（{ranked[c.id]}）" for c in cities) or "—"
+        names = join_zh(t("render.province.city", city=city_link(c.id, c.short_zh), rank=ranked[c.id]) for c in cities)
         anchor = f'<span id="{esc(prefix + province)}"></span>{esc(province)}'
-        rows.append((anchor, regions[province], names, "；".join(named.get(province, [])) or "—"))
+        facts = t("render.clause_separator").join(named.get(province, []))
+        rows.append((anchor, regions[province], names or "—", facts or "—"))
     header = [
-        "省份",
-        "地区",
-        f"有公开名次的城市（名次） {basis_badge('published')}",
-        f"报告的结论 {basis_badge('published')}",
+        t("render.province.col.province"),
+        t("render.province.col.region"),
+        f"{t('render.province.col.cities')} {basis_badge('published')}",
+        f"{t('render.province.col.facts')} {basis_badge('published')}",
     ]
     return table(header, rows, "llll")

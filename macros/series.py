@@ -51,3 +51,67 @@ def movements(site) -> pd.DataFrame:
             )
     columns = ["city", "name", "from_edition", "from_rank", "from_basis", "to_edition", "to_rank", "to_basis", "moved"]
     return pd.DataFrame(rows, columns=columns)
+
+
+def pinyin_keys(name: str) -> tuple[str, str]:
+    """成都市 -> ("chengdu", "cd"): the name without 市 as pinyin without tones, and its initials."""
+    from pypinyin import Style, lazy_pinyin
+
+    syllables = lazy_pinyin(name.removesuffix("市"), style=Style.NORMAL)
+    return "".join(syllables).lower(), "".join(s[0] for s in syllables if s).lower()
+
+
+def finder_records(site, url_for) -> list[dict]:
+    """What the city finder searches: every city with its names, pinyin, initials, province,
+    region and what each edition says of its rank (published, derived, in the list)."""
+    from .labels import t
+
+    regions = {r.id: r.zh for r in site.latest.regions}
+    records = []
+    for city in site.cities:
+        full, initials = pinyin_keys(city.name_zh)
+        editions, cells, profiles = [], {}, {}
+        for e in reversed(list(site.editions.values())):
+            row = next((r for r in e.ranking if r.city == city.id), None)
+            if row is not None and row.rank is None:
+                editions.append(t("finder.member", year=e.id))
+                cells[e.id] = t("basis.member")
+            elif row is not None:
+                key = "finder.derived" if row.basis == "derived" else "finder.rank"
+                editions.append(t(key, year=e.id, rank=row.rank))
+                cells[e.id] = t(key, year="", rank=row.rank).strip()
+            results = site.results[e.id]
+            scored = results.city(city.id) if results.has_scores else None
+            if scored is not None:
+                profiles[e.id] = [[d.zh, round(float(scored[d.id]), 1)] for d in e.domains]
+        records.append(
+            {
+                "id": city.id,
+                "name": city.short_zh,
+                "full": city.name_zh,
+                "py": full,
+                "ini": initials,
+                "en": city.name_en.lower().replace(" ", "").replace("'", ""),
+                "province": city.province_zh,
+                "region": regions[city.region],
+                "ranks": sorted({r.rank for e in site.editions.values() for r in e.ranked if r.city == city.id}),
+                "editions": editions,
+                "cells": cells,
+                "profiles": profiles,
+                "url": url_for(f"cities/{city.id}.md"),
+            }
+        )
+    return records
+
+
+def unverified_runs(site) -> list[dict]:
+    """Per edition with published ranks, the runs of ranks no source states: where a rank
+    number a reader types may lie."""
+    from .render import _rank_runs
+
+    out = []
+    for e in site.editions.values():
+        if e.ranked:
+            for a, b in _rank_runs([r.rank for r in e.ranked], e.meta.size):
+                out.append({"year": e.id, "from": a, "to": b})
+    return out

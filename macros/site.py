@@ -10,6 +10,7 @@ the data (one set per edition, one page per city), `Site.nav()` the navigation a
 from __future__ import annotations
 
 import dataclasses
+import json
 import posixpath
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -20,8 +21,8 @@ from . import contrib, narrative, render
 from .consistency import check_consistency, report_exemplars
 from .downloads import build_downloads
 from .editions import Edition, load_all
-from .figures import FigureStore
-from .labels import t
+from .figures import FigureStore, prune
+from .labels import script_labels, t
 from .problems import DataError
 from .scoring import Results, compute_results, without_scores
 
@@ -29,6 +30,7 @@ DOWNLOADS_DIR = "downloads"
 FIGURES_DIR = "downloads/figures"
 TABLES_DIR = "assets/tables"  # rows of long tables, loaded by docs/javascripts/tables.js
 VEGA_BUNDLE = "assets/vega/vega-bundle.js"  # docs/javascripts/charts.js loads it from here
+CITIES_JS = "assets/cities.js"  # what the city finder searches (docs/javascripts/finder.js)
 RANKS_HELP = "contribute.md#三补充一个已核实的名次"  # the heading in CONTRIBUTING.md, shown on that page
 # Figures drawn from scores: none when the edition has no scores to show.
 SCORE_FIGURES = {
@@ -135,6 +137,7 @@ class Site:
         self.stores = {e.id: FigureStore(self.results[e.id], cache_dir) for e in editions}
         inputs = {path for e in editions for path in e.files.values()}
         self.series_store = FigureStore(self, cache_dir, inputs)  # figures across editions
+        prune(cache_dir, [*self.stores.values(), self.series_store])
         self.figures: dict = {}  # figure id -> Figure, for the CSVs written after the build
         self.long_tables: dict = {}  # table id -> LongTable, for the row files
         self._downloads: dict = {}
@@ -233,7 +236,13 @@ class Site:
         return [
             {t("nav.home"): "index.md"},
             {t("nav.editions"): editions},
-            {t("nav.cities"): ["cities/index.md", {t("nav.provinces"): "provinces.md"}]},
+            {
+                t("nav.cities"): [
+                    "cities/index.md",
+                    {t("nav.compare"): "compare.md"},
+                    {t("nav.provinces"): "provinces.md"},
+                ]
+            },
             {t("nav.changes"): ["changes.md", {t("nav.movements"): "movements.md"}]},
             {t("nav.contribute"): ["contribute.md", {t("nav.tags"): "tags.md"}]},
         ]
@@ -284,6 +293,23 @@ class Site:
         from .series_pages import SeriesPages
 
         return SeriesPages(self, here).city_index()
+
+    @macro("城市查找：输入中文名、拼音或首字母（成都 / chengdu / cd）、名次数字，或按地区筛选；找不到时说明可能的原因")
+    def city_finder(self, here: Here) -> str:
+        empty = render.esc(t("finder.empty", help=t("finder.help")))
+        return (
+            f'<div class="dco-finder" data-src="{render.esc(here.file(CITIES_JS))}" data-empty="{empty}">'
+            f"<p>{render.esc(t('finder.no_script'))}</p></div>\n"
+        )
+
+    @macro(
+        "城市对比：两到四座城市各版本的名次并排（网址 ?c=shanghai,hangzhou 可分享），有模拟数据层时加上模拟的领域画像"
+    )
+    def compare(self, here: Here) -> str:
+        return (
+            f'<div class="dco-compare" data-src="{render.esc(here.file(CITIES_JS))}">'
+            f"<p>{render.esc(t('compare.no_script'))}</p></div>\n"
+        )
 
     @macro("省份：各版本关于各省的公开事实和有公开名次的城市（方块图和表格）")
     def provinces(self, here: Here) -> str:
@@ -430,12 +456,32 @@ class Site:
             for name, (content, _, _) in self.downloads(e).items()
         }
 
+    def finder_file(self, url_for: Callable[[str], str]) -> dict[str, bytes]:
+        """The city finder's data: every city's names, pinyin, initials and ranks, and the runs
+        of unpublished ranks (a script, so that it loads from a copy opened from disk)."""
+        from .series import finder_records, unverified_runs
+
+        cities = json.dumps(finder_records(self, url_for), ensure_ascii=False, separators=(",", ":"))
+        runs = json.dumps(unverified_runs(self), ensure_ascii=False, separators=(",", ":"))
+        editions = json.dumps(
+            [{"year": e.id, "title": e.meta.short_title} for e in reversed(list(self.editions.values()))],
+            ensure_ascii=False,
+            separators=(",", ":"),
+        )
+        script = f"window.dcoCities={cities};window.dcoRuns={runs};window.dcoEditions={editions};\n"
+        return {CITIES_JS: script.encode("utf-8")}
+
     def table_files(self, url_for: Callable[[str], str]) -> dict[str, bytes]:
         return {
             f"{TABLES_DIR}/{table.id}.js": render.long_table_data(table, url_for).encode("utf-8")
             for table in self.long_tables.values()
             if table.truncated
         }
+
+    def script_labels_js(self) -> str:
+        """The words of the site's scripts, as a script that sets window.dcoLabels."""
+        payload = json.dumps(script_labels(), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        return f"window.dcoLabels={payload};\n"
 
     def redirect_page(self, old_url: str, new_url: str) -> str:
         """The page left at an old address: it sends the reader on to the new one, in Chinese,

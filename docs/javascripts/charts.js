@@ -56,7 +56,7 @@
       .catch(function (error) {
         Array.prototype.forEach.call(containers, function (c) {
           c.classList.add("dco-chart--failed");
-          c.textContent = "图表未能显示，请展开下方的数据表查看数字。";
+          c.textContent = window.dco.label("chart.failed");
         });
         console.warn(error);
       });

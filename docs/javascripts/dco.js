@@ -1,5 +1,6 @@
-/* Helpers shared by the site's scripts (charts.js, tables.js): where the site root is, and
- * loading a script that ships with the site. Loading data as a script rather than fetching JSON
+/* Helpers shared by the site's scripts (charts.js, tables.js): where the site root is, the
+ * reader-facing words (window.dcoLabels, from the label catalog macros/catalog/<lang>.yaml,
+ * written by the build as javascripts/labels.js), and loading a script that ships with the site. Loading data as a script rather than fetching JSON
  * keeps working when the site is opened from disk (file://), where fetch is refused.
  */
 (function () {
@@ -30,5 +31,14 @@
     return loads[href];
   }
 
-  window.dco = { base: base, loadScript: loadScript };
+  // label("table.shown", {n: 3}): the catalog's words with {n} filled in; the key if missing.
+  function label(key, values) {
+    var text = (window.dcoLabels || {})[key];
+    if (text === undefined) return key;
+    return text.replace(/\{(\w+)\}/g, function (all, name) {
+      return values && values[name] !== undefined ? String(values[name]) : all;
+    });
+  }
+
+  window.dco = { base: base, loadScript: loadScript, label: label };
 })();

@@ -95,19 +95,19 @@
     var rows = numbered(rowsFromDom(tbody));
 
     var bar = element("div", { class: "dco-table-tools__bar" });
-    var search = element("input", { type: "search", placeholder: "筛选：输入城市、省份或数字", "aria-label": "筛选表格" });
+    var search = element("input", { type: "search", placeholder: window.dco.label("table.placeholder"), "aria-label": window.dco.label("table.filter") });
     bar.appendChild(search);
     var select = null;
     if (filterColumn !== null) {
-      select = element("select", { "aria-label": "按" + (tools.dataset.filterLabel || "类别") + "筛选" });
+      select = element("select", { "aria-label": window.dco.label("table.filter_by", { what: tools.dataset.filterLabel || window.dco.label("table.category") }) });
       bar.appendChild(select);
     }
     var status = element("span", { class: "dco-table-tools__status", role: "status", "aria-live": "polite" });
     bar.appendChild(status);
     var pager = element("div", { class: "dco-table-tools__pager" });
-    var previous = element("button", { type: "button", class: "md-button" }, "上一页");
+    var previous = element("button", { type: "button", class: "md-button" }, window.dco.label("table.previous"));
     var pageLabel = element("span");
-    var next = element("button", { type: "button", class: "md-button" }, "下一页");
+    var next = element("button", { type: "button", class: "md-button" }, window.dco.label("table.next"));
     pager.appendChild(previous);
     pager.appendChild(pageLabel);
     pager.appendChild(next);
@@ -128,7 +128,7 @@
         if (value && value !== "—" && seen.indexOf(value) < 0) seen.push(value);
       });
       select.textContent = "";
-      select.appendChild(element("option", { value: "" }, "全部" + (tools.dataset.filterLabel || "")));
+      select.appendChild(element("option", { value: "" }, window.dco.label("table.all", { what: tools.dataset.filterLabel || "" })));
       seen.forEach(function (value) { select.appendChild(element("option", { value: value }, value)); });
       // A linked stage may lie beyond the first rows: it waits for all of them to load.
       if (requested && seen.indexOf(requested) >= 0) {
@@ -173,14 +173,16 @@
         }).join("") + "</tr>";
       }).join("");
       var filtered = state.query || state.stage;
-      status.textContent = filtered ? "筛选出 " + shown.length + " 行，共 " + rows.length + " 行" : "共 " + rows.length + " 行";
+      status.textContent = filtered
+        ? window.dco.label("table.shown", { n: shown.length, total: rows.length })
+        : window.dco.label("table.total", { total: rows.length });
       if (!shown.length) {
         // The page may say where a missing row could be (an unpublished rank, how to add one).
         tbody.innerHTML = '<tr><td colspan="' + heads.length + '"></td></tr>';
-        tbody.querySelector("td").textContent = tools.dataset.empty || "没有符合条件的行。";
+        tbody.querySelector("td").textContent = tools.dataset.empty || window.dco.label("table.empty");
       }
       pager.hidden = pages < 2;
-      pageLabel.textContent = "第 " + (state.page + 1) + " / " + pages + " 页";
+      pageLabel.textContent = window.dco.label("table.page", { page: state.page + 1, pages: pages });
       previous.disabled = state.page === 0;
       next.disabled = state.page >= pages - 1;
     }
@@ -189,7 +191,7 @@
       th.tabIndex = 0;
       th.classList.add("dco-sortable");
       th.setAttribute("aria-sort", "none");
-      th.title = "点击排序";
+      th.title = window.dco.label("table.sort");
       function sort() {
         var numeric = rows.some(function (row) { return sortKey(row.texts[column]) !== null; });
         state.direction = state.column === column ? -state.direction : numeric && ascending.indexOf(column) < 0 ? -1 : 1;
@@ -235,7 +237,7 @@
     fillStages();
     render();
     if (!tools.dataset.src) return;
-    status.textContent = "正在载入全部 " + total + " 行……";
+    status.textContent = window.dco.label("table.loading", { total: total });
     window.dco
       .loadScript(new URL(tools.dataset.src, location.href).href)
       .then(function () {
@@ -245,7 +247,7 @@
         render();
       })
       .catch(function (error) {
-        status.textContent = "未能载入全部数据，下表只有前 " + rows.length + " 行。";
+        status.textContent = window.dco.label("table.load_failed", { n: rows.length });
         console.warn(error);
       });
   }

@@ -277,10 +277,9 @@ class EditionPages:
                 items.append(t("gap.bands"))
             if any(x.published_count is None for x in e.tiers):
                 items.append(t("gap.counts"))
-        missing = render.unverified_ranks(e)
         if e.ranked or e.members:
-            if missing != "（无）":
-                items.append(t("gap.ranks", ranks=missing))
+            if render._rank_runs([r.rank for r in e.ranked], e.meta.size):
+                items.append(t("gap.ranks", ranks=render.unverified_ranks(e)))
         else:
             items.append(t("gap.no_ranks"))
         return t("page.gaps") + "\n\n" + "\n".join(f"- {x}" for x in items) + "\n"

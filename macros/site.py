@@ -65,17 +65,13 @@ OLD_PAGES = {
     "data.md": ("data", ""),
 }
 
-MACROS: dict[str, str] = {}
+MACROS: list[str] = []  # the macros pages may call; each is documented in the label catalog (macro.<name>)
 
 
-def macro(what: str):
-    """Register a method of Site as a macro pages may call; `what` documents it for authors."""
-
-    def register(method):
-        MACROS[method.__name__] = what
-        return method
-
-    return register
+def macro(method):
+    """Register a method of Site as a macro pages may call."""
+    MACROS.append(method.__name__)
+    return method
 
 
 @dataclass(frozen=True)
@@ -258,43 +254,43 @@ class Site:
 
     # ------------------------------------------------------------------------------- macros
 
-    @macro("一个版本的一整页（由数据生成的页面只含这一个调用）：edition 年份，kind 页面种类，arg 领域编号或页面名")
+    @macro
     def edition_page(self, here: Here, edition_id: str, kind: str, arg: str = "") -> str:
         from .edition_pages import EditionPages
 
         return EditionPages(self, self.editions[edition_id], here).page(kind, arg)
 
-    @macro("一座城市的一整页（cities/<编号>.md 只含这一个调用）：各版本的名次、阶段、事实、案例")
+    @macro
     def city_page(self, here: Here, city_id: str) -> str:
         from .series_pages import SeriesPages
 
         return SeriesPages(self, here).city_page(city_id)
 
-    @macro("首页：最新一版的概况和历年版本一览")
+    @macro
     def home(self, here: Here) -> str:
         from .series_pages import SeriesPages
 
         return SeriesPages(self, here).home()
 
-    @macro("历年变化：领域的改名、合并和新增，阶段划分，指标数量，候选城市")
+    @macro
     def changes(self, here: Here) -> str:
         from .series_pages import SeriesPages
 
         return SeriesPages(self, here).changes()
 
-    @macro("名次变化：在两个及以上版本有公开名次的城市，表格和图")
+    @macro
     def movements(self, here: Here) -> str:
         from .series_pages import SeriesPages
 
         return SeriesPages(self, here).movements()
 
-    @macro("城市一览：全部城市、各版本的公开名次，可筛选")
+    @macro
     def city_index(self, here: Here) -> str:
         from .series_pages import SeriesPages
 
         return SeriesPages(self, here).city_index()
 
-    @macro("城市查找：输入中文名、拼音或首字母（成都 / chengdu / cd）、名次数字，或按地区筛选；找不到时说明可能的原因")
+    @macro
     def city_finder(self, here: Here) -> str:
         empty = render.esc(t("finder.empty", help=t("finder.help")))
         return (
@@ -302,45 +298,43 @@ class Site:
             f"<p>{render.esc(t('finder.no_script'))}</p></div>\n"
         )
 
-    @macro(
-        "城市对比：两到四座城市各版本的名次并排（网址 ?c=shanghai,hangzhou 可分享），有模拟数据层时加上模拟的领域画像"
-    )
+    @macro
     def compare(self, here: Here) -> str:
         return (
             f'<div class="dco-compare" data-src="{render.esc(here.file(CITIES_JS))}">'
             f"<p>{render.esc(t('compare.no_script'))}</p></div>\n"
         )
 
-    @macro("省份：各版本关于各省的公开事实和有公开名次的城市（方块图和表格）")
+    @macro
     def provinces(self, here: Here) -> str:
         from .series_pages import SeriesPages
 
         return SeriesPages(self, here).provinces()
 
-    @macro("数据文件和案例文件的字段表（给贡献者看）")
+    @macro
     def schema_tables(self, here: Here) -> str:
         from .contrib import CaseMeta
         from .models import City, Domain, EditionMeta, Fact, RankRow, Source, StageRow, Tier
 
         parts = [
-            (City, "data/cities.csv 的列"),
-            (EditionMeta, "edition.yaml"),
-            (Source, "edition.yaml 中 sources 的每一项"),
-            (Fact, "edition.yaml 中 facts 的每一项"),
-            (Domain, "domains.yaml 中每个领域"),
-            (Tier, "tiers.yaml 中每个阶段"),
-            (RankRow, "ranking.csv 的列"),
-            (StageRow, "stages.csv 的列"),
-            (CaseMeta, "案例文件的信息区（front matter）"),
+            (City, t("schema.city")),
+            (EditionMeta, t("schema.editionmeta")),
+            (Source, t("schema.source")),
+            (Fact, t("schema.fact")),
+            (Domain, t("schema.domain")),
+            (Tier, t("schema.tier")),
+            (RankRow, t("schema.rankrow")),
+            (StageRow, t("schema.stagerow")),
+            (CaseMeta, t("schema.casemeta")),
         ]
         return "\n".join(render.schema_table(model, title) for model, title in parts)
 
-    @macro("页面作者可用的宏及其内容（本表）")
+    @macro
     def macro_list(self, here: Here) -> str:
-        rows = [(f"`{name}`", what) for name, what in MACROS.items()]
-        return render.table(["宏", "显示什么"], rows, "ll")
+        rows = [(f"`{name}`", t(f"macro.{name}")) for name in MACROS]
+        return render.table([t("macro_list.name"), t("macro_list.what")], rows, "ll")
 
-    @macro("CONTRIBUTING.md 的中文部分（贡献页与文件永不相异）")
+    @macro
     def contributing_guide(self, here: Here) -> str:
         text = (self.root / "CONTRIBUTING.md").read_text(encoding="utf-8")
         chinese = text.split("\n## English", 1)[0].split("\n## ", 1)[1]

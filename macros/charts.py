@@ -334,7 +334,7 @@ def build_domain_distribution_chart(results: Results, domain_id: str, case_citie
         columns = {"band": t("chart.field.band"), "group": t("chart.field.group"), "count": t("chart.field.cities")}
     else:
         data = (
-            pd.DataFrame({"city": city, "score": scores, "case": kind})
+            pd.DataFrame({"city": city, "score": scores, "case": kind, "city_id": table["city"].values})
             .sort_values(["score", "city"], ascending=[False, True], kind="stable")
             .reset_index(drop=True)
         )
@@ -369,7 +369,13 @@ def build_domain_distribution_chart(results: Results, domain_id: str, case_citie
 def build_domain_top_chart(results: Results, domain_id: str, n: int = 10) -> Figure:
     zh = results.edition.domain_by_id[domain_id].zh
     top = results.table.sort_values([domain_id, "city"], ascending=[False, True], kind="stable").head(n)
-    data = pd.DataFrame({"city": top["name_zh"].str.removesuffix("市").values, "score": top[domain_id].values})
+    data = pd.DataFrame(
+        {
+            "city": top["name_zh"].str.removesuffix("市").values,
+            "score": top[domain_id].values,
+            "city_id": top["city"].values,
+        }
+    )
     chart = (
         _chart(data)
         .mark_bar(color="#3f51b5")
@@ -430,6 +436,7 @@ def build_tier_bands_chart(results: Results) -> Figure:
                 "rank": ranked["published_rank"].astype(int),
                 "composite": ranked["composite"],
                 "group": stage,
+                "city_id": ranked["city"],
             }
         )
         marks = (
@@ -535,6 +542,7 @@ def build_rank_chart(results: Results) -> Figure:
                 "city": ranked["name_zh"].str.removesuffix("市").values,
                 "composite": ranked["composite"].values,
                 "tier": [_stage_zh(results, x) for x in ranked["stage"]],
+                "city_id": ranked["city"].values,
             }
         )
         chart = (
@@ -668,6 +676,7 @@ def _history_frame(history: pd.DataFrame) -> pd.DataFrame:
             "rank": history["rank"].astype(int).values,
             "basis": history["basis"].values,
             "basis_zh": [BASIS_ZH[b] for b in history["basis"]],
+            "city_id": history["city"].values,
         }
     )
 

@@ -800,8 +800,10 @@ def html_table(frame: pd.DataFrame) -> str:
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
 
 
-def figure_html(figure, csv_url: str, badge: str) -> str:
-    """A figure: the chart container with its spec, caption, text alternative, data table, CSV link."""
+def figure_html(figure, csv_url: str, badge: str, city_href: str = "") -> str:
+    """A figure: the chart container with its spec, caption, text alternative, data table, CSV link.
+    A figure whose marks are cities (a `city_id` column) names the city page address pattern
+    (`city_href`, `{id}` for the city), so that a click on a mark opens that city's page."""
     mark = f" {badge}" if figure.simulated else ""
     note = t("render.figure.simulated_note", simulated=SIMULATED_LONG) if figure.simulated and badge else ""
     aria = t("render.figure.aria", title=esc(figure.title), alt=esc(figure.alt))
@@ -812,7 +814,8 @@ def figure_html(figure, csv_url: str, badge: str) -> str:
         # of a new page, a JSON one included, so a <script type="application/json"> would fail.
         f'<div class="dco-chart" role="img" aria-label="{aria}" '
         f'data-basis="{"simulated" if figure.simulated else "published"}" '
-        f'data-vega-spec="{esc(figure.spec_json())}"></div>\n'
+        + (f'data-city-href="{esc(city_href)}" ' if city_href and "city_id" in figure.data else "")
+        + f'data-vega-spec="{esc(figure.spec_json())}"></div>\n'
         f"<figcaption>{esc(figure.caption)}{note}</figcaption>\n"
         f'<details class="dco-figure__data" data-search-exclude><summary>{t("render.figure.table")}</summary>\n'
         f"{html_table(figure.table_frame())}\n</details>\n"

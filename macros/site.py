@@ -85,6 +85,13 @@ class Here:
         """A relative Markdown link from this page to another page's source (with #anchor)."""
         return posixpath.relpath(target_src, posixpath.dirname(self.src) or ".")
 
+    def page_pattern(self, folder: str) -> str:
+        """The address of a generated page `<folder>/<id>.md` from this page, with `{id}` in
+        place of the id: for scripts that link to many such pages (a chart's city marks)."""
+        offline = self.url.endswith(".html")
+        target = self.file(f"{folder}/__ID__.html" if offline else f"{folder}/__ID__") + ("" if offline else "/")
+        return target.replace("__ID__", "{id}")
+
     def file(self, target: str) -> str:
         """A relative URL from this page to a built file that is not a page. The page's folder
         is `ranking/` for a directory URL, the site root for `ranking.html` (offline copy)."""
@@ -351,14 +358,17 @@ class Site:
         figure = dataclasses.replace(figure, id=f"{edition_id}-{figure.id}")  # ids unique across editions
         self.figures[figure.id] = figure
         return render.figure_html(
-            figure, here.file(f"{FIGURES_DIR}/{figure.id}.csv"), render.illustrative_badge(results.edition)
+            figure,
+            here.file(f"{FIGURES_DIR}/{figure.id}.csv"),
+            render.illustrative_badge(results.edition),
+            here.page_pattern("cities"),
         )
 
     def show_series(self, here: Here, builder: str, *args) -> str:
         """A figure across editions (published and derived ranks only)."""
         figure = self.series_store.get(builder, *args)
         self.figures[figure.id] = figure
-        return render.figure_html(figure, here.file(f"{FIGURES_DIR}/{figure.id}.csv"), "")
+        return render.figure_html(figure, here.file(f"{FIGURES_DIR}/{figure.id}.csv"), "", here.page_pattern("cities"))
 
     def long_table(self, here: Here, table: render.LongTable, csv_name: str) -> str:
         self.long_tables[table.id] = table

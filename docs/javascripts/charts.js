@@ -34,14 +34,27 @@
     };
   }
 
+  // A figure whose marks are cities names their pages' address (data-city-href, "{id}" for
+  // the city): a click on such a mark opens the city's page.
+  function linkCities(container, view) {
+    var pattern = container.dataset.cityHref;
+    if (!pattern) return;
+    view.addEventListener("click", function (event, item) {
+      var id = item && item.datum && item.datum.city_id;
+      if (id) location.href = new URL(pattern.replace("{id}", encodeURIComponent(id)), location.href).href;
+    });
+  }
+
   function draw(container) {
     var spec = JSON.parse(container.dataset.vegaSpec);
     spec.config = Object.assign({}, themeConfig(), spec.config || {});
+    if (container.dataset.cityHref) spec.config.mark = Object.assign({ cursor: "pointer" }, spec.config.mark || {});
     if (container._view) container._view.finalize();
     return window
       .vegaEmbed(container, spec, { actions: false, renderer: "svg", tooltip: { theme: isDark() ? "dark" : "light" } })
       .then(function (result) {
         container._view = result.view;
+        linkCities(container, result.view);
         container.classList.add("dco-chart--drawn");
       });
   }

@@ -8,10 +8,17 @@
 
   var loads = {};
 
-  function base() {
+  // The site root, resolved once, when the first page loads. Material's instant navigation
+  // changes the address but keeps that page's configuration, whose `base` is relative to the
+  // first page: resolving it later, against another page's address, points elsewhere.
+  var ROOT = (function () {
     var config = document.getElementById("__config");
     var root = config ? JSON.parse(config.textContent).base : ".";
-    return new URL(root.replace(/\/?$/, "/"), location.href);
+    return new URL(root.replace(/\/?$/, "/"), location.href).href;
+  })();
+
+  function base() {
+    return new URL(ROOT);
   }
 
   function loadScript(url) {

@@ -52,6 +52,9 @@ def on_files(files, config):
     site = config.plugins["macros"].variables["dco"]
     _teach_search([c.name_zh for c in site.cities])
     files.append(File.generated(config, LABELS_JS, content=site.script_labels_js()))
+    for file in files.documentation_pages():
+        if file.src_uri in site.case_by_src and file.src_uri not in site.cases_in_nav:
+            file.inclusion = InclusionLevel.NOT_IN_NAV  # listed on its edition's cases page instead
     for src, content in site.pages().items():
         inclusion = InclusionLevel.NOT_IN_NAV if src.startswith("cities/") else InclusionLevel.INCLUDED
         files.append(File.generated(config, src, content=content, inclusion=inclusion))

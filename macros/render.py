@@ -913,13 +913,27 @@ def case_sources(case) -> str:
     return f"## {t('render.case.sources')}\n\n" + "\n".join(lines) + "\n"
 
 
+RELATED_LISTED = 6  # other cases named per domain on a case page; the domain page lists them all
+
+
 def related_cases(case, cases, results: Results, link_for, domain_link) -> str:
+    """A few other cases of each of the case's domains, the same city's first, then by the
+    nearest published rank; past RELATED_LISTED, a link to the domain's page, which lists them
+    all (a case page's size does not grow with the number of cases)."""
+    rank = {r.city: r.rank for r in results.edition.ranked}
+    mine = rank.get(case.meta.city, 10**6)
+
+    def order(c):
+        return (c.meta.city != case.meta.city, abs(rank.get(c.meta.city, 10**6) - mine), c.slug)
+
     out = [f"## {t('render.case.related')}\n"]
     for d in case.meta.domains:
         domain = results.edition.domain_by_id[d]
-        others = [c for c in cases if d in c.meta.domains and c.slug != case.slug]
+        others = sorted((c for c in cases if d in c.meta.domains and c.slug != case.slug), key=order)
         out.append(t("render.case.related_domain", domain=domain.zh, link=domain_link(d)) + "\n")
-        out.append(case_list(others, link_for, results, t("render.case.related_none")))
+        out.append(case_list(others[:RELATED_LISTED], link_for, results, t("render.case.related_none")))
+        if len(others) > RELATED_LISTED:
+            out.append(t("render.case.related_more", n=len(others), domain=domain.zh, link=domain_link(d)) + "\n")
     return "\n".join(out)
 
 

@@ -30,6 +30,7 @@ DOWNLOADS_DIR = "downloads"
 FIGURES_DIR = "downloads/figures"
 TABLES_DIR = "assets/tables"  # rows of long tables, loaded by docs/javascripts/tables.js
 VEGA_BUNDLE = "assets/vega/vega-bundle.js"  # docs/javascripts/charts.js loads it from here
+NAV_CASES = 60  # an edition with more cases lists none in the navigation (its cases page has them)
 CITIES_JS = "assets/cities.js"  # what the city finder searches (docs/javascripts/finder.js)
 RANKS_HELP = "contribute.md#三补充一个已核实的名次"  # the heading in CONTRIBUTING.md, shown on that page
 # Figures drawn from scores: none when the edition has no scores to show.
@@ -231,6 +232,7 @@ class Site:
                     cases = [src] + [
                         {f"{self.city_by_id[c.meta.city].short_zh} · {contrib.text(c.meta.title)}": c.src_uri}
                         for c in self.cases_of(e.id)
+                        if c.src_uri in self.cases_in_nav
                     ]
                     items.append({t("nav.cases"): cases})
                 else:
@@ -384,6 +386,12 @@ class Site:
         return lambda city_id, label: f"[{label}]({here.link(render.city_src(city_id))})"
 
     # ------------------------------------------------------------------------------- cases
+
+    @cached_property
+    def cases_in_nav(self) -> set[str]:
+        """The case pages the navigation lists: all of an edition's while they are few; past
+        NAV_CASES, none (its cases page lists them), so that no page carries thousands of links."""
+        return {c.src_uri for e in self.editions for c in self.cases_of(e) if len(self.cases_of(e)) <= NAV_CASES}
 
     @cached_property
     def case_by_src(self) -> dict:

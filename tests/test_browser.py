@@ -36,6 +36,14 @@ DESKTOP = {"width": 1280, "height": 900}
 
 NAV_PAGES = [
     "",
+    "2025/",
+    "2024/",
+    "2024/ranking/",
+    "2023/",
+    "2023/stages/",
+    "2023/domains/",
+    "2022/",
+    "2020/",
     "2020/domains/",
     "2020/domains/economy/",
     "2020/domains/governance/",
@@ -50,7 +58,10 @@ NAV_PAGES = [
     "cases/hangzhou-governance/",
     "cities/",
     "cities/zhengzhou/",
+    "cities/changsha/",
     "provinces/",
+    "changes/",
+    "movements/",
     "2020/trends/",
     "2020/methodology/",
     "2020/data/",
@@ -58,14 +69,32 @@ NAV_PAGES = [
     "contribute/",
 ]
 FIGURE_PAGES = [
-    "",
+    "2020/",
     "2020/domains/government/",
     "2020/domains/economy/",
     "2020/stages/",
     "2020/ranking/",
     "cases/shenzhen-government/",
     "cases/jincheng-government/",
+    "cities/shenzhen/",
+    "movements/",
 ]
+# Addresses of the site when it had one edition -> (the 2020 page they send readers to, its H1).
+OLD_ADDRESSES = {
+    "domains/": ("2020/domains/", "领域"),
+    "domains/economy/": ("2020/domains/economy/", "数字经济"),
+    "domains/governance/": ("2020/domains/governance/", "数字治理"),
+    "domains/government/": ("2020/domains/government/", "数字政务"),
+    "domains/livelihood/": ("2020/domains/livelihood/", "数字民生"),
+    "domains/innovation/": ("2020/domains/innovation/", "数字创新"),
+    "domains/infrastructure/": ("2020/domains/infrastructure/", "数字基础"),
+    "tiers/": ("2020/stages/", "发展阶段"),
+    "ranking/": ("2020/ranking/", "排名"),
+    "cases/": ("2020/cases/", "案例"),
+    "trends/": ("2020/trends/", "发展趋势"),
+    "methodology/": ("2020/methodology/", "方法与来源"),
+    "data/": ("2020/data/", "数据下载"),
+}
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -137,6 +166,11 @@ class Watch:
         assert not self.foreign, (where, self.foreign)
 
 
+def h1(page) -> str:
+    """The page's heading as readers see it (without the ¶ of its permalink)."""
+    return page.locator("article h1").first.text_content().strip().removesuffix("¶").strip()
+
+
 def new_page(browser, viewport=DESKTOP, scheme: str | None = None):
     context = browser.new_context(viewport=viewport, color_scheme=scheme or "light", locale="zh-CN")
     return context, context.new_page()
@@ -195,12 +229,12 @@ def test_figures_draw_after_instant_navigation_and_palette_flip(browser, server)
     assert not page.query_selector(".dco-chart")
     assert not page.evaluate("() => !!window.vegaEmbed"), "Vega loaded on a page without figures"
     marker = page.evaluate("() => (window.__instant_marker = Math.random())")
-    page.click("nav.md-tabs a[href$='tiers/']")
-    page.wait_for_url("**/tiers/")
+    page.click("nav.md-nav--primary a[href$='/2020/stages/']")  # the sidebar: the pages of the edition
+    page.wait_for_url("**/2020/stages/")
     wait_for_figures(page, 2)
     assert page.evaluate("() => window.__instant_marker") == marker, "page reloaded: instant navigation is off"
-    page.click("nav.md-tabs a[href$='2020/domains/']")
-    page.wait_for_url("**/domains/")
+    page.click("nav.md-nav--primary a[href$='/2020/domains/']")
+    page.wait_for_url("**/2020/domains/")
     page.click("article a[href$='government/']")
     page.wait_for_url("**/domains/government/")
     wait_for_figures(page, 2)
@@ -213,6 +247,25 @@ def test_figures_draw_after_instant_navigation_and_palette_flip(browser, server)
     )
     wait_for_figures(page, 2)
     watch.assert_clean("instant navigation")
+    context.close()
+
+
+def test_figures_draw_after_instant_navigation_from_the_home_page(browser, server):
+    """The home page has no figure: the Vega runtime is first loaded by a page one or two folders
+    deeper, reached without a reload (home -> 2020 overview -> a domain page)."""
+    context, page = new_page(browser)
+    watch = Watch(page, server)
+    page.goto(server, wait_until="networkidle")
+    assert not page.query_selector(".dco-chart")
+    marker = page.evaluate("() => (window.__instant_marker = Math.random())")
+    page.click("article a[href$='/2020/']")
+    page.wait_for_url("**/2020/")
+    wait_for_figures(page, 3)
+    page.click("article a[href$='/2020/domains/economy/']")
+    page.wait_for_url("**/2020/domains/economy/")
+    wait_for_figures(page, 2)
+    assert page.evaluate("() => window.__instant_marker") == marker, "page reloaded: instant navigation is off"
+    watch.assert_clean("home -> 2020/ -> 2020/domains/economy/")
     context.close()
 
 
@@ -333,7 +386,7 @@ def test_a_long_table_loads_all_its_rows_from_its_data_file(browser, large_site)
     page.locator(".dco-table-tools input").nth(1).fill("City")
     assert table_status(page, 1) == "筛选出 0 行，共 300 行"
     # the weakest city is only in the data file, not among the rows the page carries
-    weakest = page.evaluate("() => window.dcoTables.scores.rows.at(-1)[0][0]")
+    weakest = page.evaluate("() => window.dcoTables['2020-scores'].rows.at(-1)[0][0]")
     in_page = {
         tr.select_one("td").get_text()
         for tr in BeautifulSoup(page_html, "html.parser").select("table")[-1].select("tbody tr")
@@ -345,7 +398,7 @@ def test_a_long_table_loads_all_its_rows_from_its_data_file(browser, large_site)
     page.locator(".dco-table-tools__pager").nth(1).get_by_text("下一页").click()
     assert page.locator(".dco-table-tools__pager span").nth(1).text_content() == "第 2 / 6 页"
     # every link in the data resolves to a page of the site
-    hrefs = page.evaluate("() => window.dcoTables.scores.rows.flatMap(r => r.map(c => c[1]).filter(Boolean))")
+    hrefs = page.evaluate("() => window.dcoTables['2020-scores'].rows.flatMap(r => r.map(c => c[1]).filter(Boolean))")
     assert hrefs
     for href in hrefs:
         assert (site / href.split("#")[0] / "index.html").is_file(), href
@@ -378,7 +431,7 @@ def test_a_long_table_loads_its_rows_from_disk_too(browser, large_site, tmp_path
     context, page = new_page(browser)
     errors = []
     page.on("pageerror", lambda e: errors.append(str(e)))
-    page.goto((tmp_path / "offline/ranking.html").as_uri())
+    page.goto((tmp_path / "offline/2020/ranking.html").as_uri())
     wait_for_rows(page, 1, "^共 300 行$")
     href = page.evaluate("() => document.querySelector('tbody a[href*=\"cities/\"]').href")
     assert href.startswith("file://") and href.endswith(".html") and Path(unquote(urlparse(href).path)).is_file(), href
@@ -413,9 +466,11 @@ def test_offline_copy_works_from_file_urls(browser, offline_site):
     page.on("request", lambda r: urlparse(r.url).scheme in ("http", "https") and foreign.append(r.url))
     page.goto((offline_site / "index.html").as_uri())
     assert "数字城市观察" in page.title()
+    page.click("article a[href$='2020/index.html']")  # the home page lists every edition
+    page.wait_for_url("**/2020/index.html")
     wait_for_figures(page, 3)
-    page.click("nav.md-tabs a[href$='tiers.html']")
-    page.wait_for_url("**/tiers.html")
+    page.click("article a[href$='stages.html']")
+    page.wait_for_url("**/2020/stages.html")
     wait_for_figures(page, 2)
     hits = search(page, "云长制")
     assert any("chongqing-infrastructure.html" in h for h in hits), hits
@@ -465,6 +520,130 @@ def test_every_internal_link_and_anchor_resolves(served_site):
     assert not broken, broken[:20]
 
 
+def internal_targets(html: Path, soup, site: Path) -> list[tuple[object, Path]]:
+    """(link, page file) of every link of a page to a page of the same site."""
+    out = []
+    for a in soup.select("a[href]"):
+        parsed = urlparse(a["href"])
+        if parsed.scheme or a["href"].startswith("//") or not parsed.path:
+            continue
+        base = site if parsed.path.startswith("/") else html.parent
+        target = (base / unquote(parsed.path).lstrip("/")).resolve()
+        if target.is_dir():
+            target = target / "index.html"
+        if target.suffix == ".html":
+            out.append((a, target))
+    return out
+
+
+def test_every_page_is_reached_by_following_links_from_the_home_page(served_site):
+    """A crawl from the home page, following links as a reader would, reaches every page the
+    site builds: every edition's pages, every city, every case, the pages across editions."""
+    site = served_site[1]
+    seen, queue = set(), [(site / "index.html").resolve()]
+    while queue:
+        html = queue.pop()
+        if html in seen or not html.is_file():
+            continue
+        seen.add(html)
+        soup = BeautifulSoup(html.read_text(encoding="utf-8"), "html.parser")
+        queue += [target for _, target in internal_targets(html, soup, site) if target not in seen]
+    pages = {p.resolve() for p in site.rglob("index.html")}
+    redirects = {(site / old / "index.html").resolve() for old in OLD_ADDRESSES}
+    assert redirects <= pages  # the old addresses exist, but nothing on the site links to them
+    assert not redirects & seen, sorted(str(p.relative_to(site)) for p in redirects & seen)
+    missed = sorted(str(p.relative_to(site)) for p in pages - redirects - seen)
+    assert not missed, missed[:20]
+    from macros.editions import load_all
+
+    editions = load_all(ROOT)
+    for path in [f"{e.id}/{part}" for e in editions for part in ("", "ranking/", "stages/", "domains/")] + [
+        f"cities/{c.id}/" for c in editions[-1].cities
+    ]:
+        assert (site / path / "index.html").resolve() in seen, path
+
+
+def test_every_city_name_links_to_that_citys_page(served_site):
+    """Wherever a city's name is a link (rankings, stages, indexes, provinces, cases), it leads to
+    the page of that very city, which exists and is headed by its name."""
+    from macros.editions import load_edition
+
+    site = served_site[1]
+    cities = load_edition(ROOT, "2020").cities  # data/cities.csv: every edition's cities
+    by_name = {c.short_zh: c for c in cities} | {c.name_zh: c for c in cities}
+    heading: dict[Path, str] = {}
+    checked, wrong = 0, []
+    for html in site.rglob("*.html"):
+        soup = BeautifulSoup(html.read_text(encoding="utf-8"), "html.parser")
+        for a, target in internal_targets(html, soup, site):
+            city = by_name.get(a.get_text(strip=True))
+            if city is None or not a.find_parent("article"):
+                continue
+            checked += 1
+            where = f"{html.relative_to(site)}: {a.get_text(strip=True)} -> {a['href']}"
+            if target != (site / "cities" / city.id / "index.html").resolve() or not target.is_file():
+                wrong.append(where)
+                continue
+            if target not in heading:
+                page = BeautifulSoup(target.read_text(encoding="utf-8"), "html.parser")
+                heading[target] = page.select_one("article h1").get_text(strip=True)
+            if not heading[target].startswith(city.short_zh):
+                wrong.append(f"{where} ({heading[target]})")
+    assert not wrong, wrong[:20]
+    assert checked > 300 and len(heading) == len(cities)  # every city is named by a link somewhere
+
+
+def test_clicking_a_city_in_a_ranking_or_the_city_index_opens_its_page(browser, server):
+    from playwright.sync_api import expect
+
+    from macros.editions import load_all
+
+    context, page = new_page(browser)
+    watch = Watch(page, server)
+    for e in load_all(ROOT):
+        if not e.ranking:
+            continue
+        page.goto(server + f"{e.id}/ranking/", wait_until="networkidle")
+        link = page.locator("article table tbody a[href*='cities/']").first
+        name = link.text_content().strip()
+        link.click()  # instant navigation: the address changes, then the content
+        page.wait_for_url("**/cities/*/")
+        expect(page.locator("article h1").first).to_contain_text(name)
+        assert h1(page).startswith(name), (e.id, name, page.url)
+        if page.query_selector(".dco-chart"):
+            wait_for_figures(page)  # drawn before the next page is opened
+    page.goto(server + "cities/", wait_until="networkidle")
+    link = page.locator("article tbody a[href]").first
+    name = link.text_content().strip()
+    link.click()
+    page.wait_for_url("**/cities/*/")
+    expect(page.locator("article h1").first).to_contain_text(name)
+    assert h1(page).startswith(name), (name, page.url)
+    watch.assert_clean("city links")
+    context.close()
+
+
+@pytest.mark.parametrize("old", OLD_ADDRESSES)
+def test_an_old_address_sends_the_reader_to_the_2020_page(browser, server, old):
+    new, title = OLD_ADDRESSES[old]
+    context, page = new_page(browser)
+    # the redirect page names no icon, so a browser may ask for /favicon.ico on its way: not a
+    # resource of the site; anything else that fails, any script error or other host is
+    failed, errors, foreign = [], [], []
+    page.on("response", lambda r: r.status >= 400 and not r.url.endswith("/favicon.ico") and failed.append(r.url))
+    page.on("requestfailed", lambda r: failed.append(f"{r.url} {r.failure}"))
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("request", lambda r: not r.url.startswith((server, "data:")) and foreign.append(r.url))
+    response = page.goto(server + old)
+    assert response.ok
+    page.wait_for_url(server + new)
+    page.wait_for_load_state("networkidle")
+    assert h1(page) == title, (old, page.url)
+    assert page.locator("nav.md-nav--primary .md-nav__link--active").count()  # a page of the site, in its nav
+    assert not failed and not errors and not foreign, (old, failed, errors, foreign)
+    context.close()
+
+
 def test_every_link_of_the_offline_copy_resolves(offline_site):
     """Page URLs end in .html there, so every relative link to a download or asset differs."""
     broken = broken_links(offline_site)
@@ -481,14 +660,22 @@ def test_every_link_of_a_large_edition_resolves(large_site):
 
 @pytest.mark.parametrize(
     "name, path",
-    [("overview", ""), ("domain-government", "2020/domains/government/"), ("case-shenzhen", "cases/shenzhen-government/")],
+    [
+        ("home", ""),
+        ("overview-2020", "2020/"),
+        ("domain-government", "2020/domains/government/"),
+        ("case-shenzhen", "cases/shenzhen-government/"),
+        ("city-shenzhen", "cities/shenzhen/"),
+        ("provinces", "provinces/"),
+    ],
 )
 def test_phone_screenshots_for_reviewers(browser, server, name, path):
     ARTIFACTS.mkdir(exist_ok=True)
     for scheme in ["light", "dark"]:
         context, page = new_page(browser, PHONE, scheme)
         page.goto(server + path, wait_until="networkidle")
-        wait_for_figures(page)
+        if page.query_selector(".dco-chart"):
+            wait_for_figures(page)
         out = ARTIFACTS / f"phone-{name}-{scheme}.png"
         page.screenshot(path=str(out), full_page=True)
         png = out.read_bytes()
@@ -537,6 +724,7 @@ def test_hostile_cases_run_no_script_and_load_nothing_from_another_host(browser,
             ".",
             "..",
             "../..",
+            "../../..",
         )
         assert not page.query_selector(
             "article .mermaid, article img[src*='evil'], article [onerror], article script"
@@ -548,11 +736,23 @@ def test_hostile_cases_run_no_script_and_load_nothing_from_another_host(browser,
 
 
 def test_the_offline_copy_names_no_address(offline_site):
-    """Opened from disk it has no address: no canonical link to the SITE_URL fallback."""
+    """Opened from disk it has no address: no canonical link to the SITE_URL fallback. (A page
+    left at an old address names the page it moved to, relative to itself.)"""
     pages = list(offline_site.rglob("*.html"))
     assert pages
     for html in pages:
-        assert 'rel="canonical"' not in html.read_text(encoding="utf-8"), html
+        canonical = BeautifulSoup(html.read_text(encoding="utf-8"), "html.parser").select('link[rel="canonical"]')
+        old = html.relative_to(offline_site).as_posix().removesuffix(".html").removesuffix("/index") + "/"
+        if old in OLD_ADDRESSES:
+            new = OLD_ADDRESSES[old][0]
+            assert len(canonical) == 1 and not urlparse(canonical[0]["href"]).scheme, html
+            target = (html.parent / canonical[0]["href"]).resolve()
+            assert target.is_file() and target.relative_to(offline_site.resolve()).as_posix() in (
+                new.rstrip("/") + ".html",
+                new + "index.html",
+            ), (html, canonical[0]["href"])
+        else:
+            assert not canonical, html
 
 
 @pytest.mark.parametrize("path", FIGURE_PAGES)

@@ -328,11 +328,11 @@ def test_check_finds_what_the_build_would_and_the_build_warns_in_nothing_else(pr
     write(
         project,
         "wuhan-livelihood.md",
-        GOOD + "做法见文件[^1]，也见[排名](../ranking.md#公开名次)。\n\n[^1]: 来源说明。\n",
+        GOOD + "做法见文件[^1]，也见[排名](../2020/ranking.md)。\n\n[^1]: 来源说明。\n",
     )
     check = subprocess.run([sys.executable, "-m", "macros", "check"], cwd=project, capture_output=True, text=True)
     assert check.returncode == 1
-    assert "docs/cases/wuhan-livelihood.md 第 11 行，字段 正文：链接“../ranking.md#公开名次”不会发布" in check.stderr
+    assert "docs/cases/wuhan-livelihood.md 第 12 行，字段 正文：链接“../2020/ranking.md”不会发布" in check.stderr
     done = build_site(project)
     assert done.returncode == 0 and "WARNING" not in done.stderr, done.stderr[-2000:]
     page = BeautifulSoup(

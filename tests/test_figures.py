@@ -12,10 +12,10 @@ import pytest
 from macros import charts
 from macros.downloads import csv_bytes
 from macros.editions import load_edition
-from macros.figures import Figure, FigureStore, fingerprint
+from macros.figures import Figure, FigureStore, fingerprint, prune
 from macros.render import html_table
 from macros.scoring import compute_results
-from tests.conftest import ROOT
+from tests.conftest import ROOT, editions
 
 CALLS = [
     ("build_domain_capability_chart",),
@@ -68,7 +68,35 @@ def test_changed_data_changes_the_key_and_drops_stale_figures(results, tmp_path,
     store = FigureStore(edited, cache)
     store.get("build_province_chart")
     assert store.built == 1
-    assert [p.name for p in (cache / "figures").iterdir()] == [store.key]
+    # a build prunes what none of its stores (one per edition, one across editions) uses
+    other = FigureStore(compute_results(load_edition(project, "2023")), cache)
+    other.get("build_tier_distribution_chart")
+    prune(cache, [store, other])
+    assert sorted(p.name for p in (cache / "figures").iterdir()) == sorted([store.key, other.key])
+    assert store.key != other.key
+
+
+def test_loading_the_site_keeps_the_figures_of_every_edition_and_only_those(project):
+    """Every edition keeps its cached figures (one folder per edition's inputs); after a score
+    changes, the next load drops the folder of the old 2020 data and keeps the others."""
+    from macros.site import Site
+
+    cache = project / ".cache"
+
+    def draw(site):
+        for store in site.stores.values():
+            store.get("build_province_chart")
+        return {store.key for store in site.stores.values()}
+
+    first = Site.load(project, cache_dir=cache)
+    before, old = draw(first), first.stores["2020"].key
+    assert {p.name for p in (cache / "figures").iterdir()} == before and len(before) == len(editions(project))
+    scores = project / "data/editions/2020/scores.csv"
+    scores.write_text(scores.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    site = Site.load(project, cache_dir=cache)
+    after = draw(site)
+    assert {p.name for p in (cache / "figures").iterdir()} == after
+    assert before - after == {old} and site.stores["2020"].key not in before
 
 
 @pytest.mark.parametrize(

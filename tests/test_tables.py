@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from urllib.parse import quote
 
 import pytest
 
@@ -95,18 +96,45 @@ def test_ranking_table_marks_every_gap_and_reads_ranks_smallest_first(results_20
     assert table.ascending == (0,)
 
 
+def stages_page(results) -> str:
+    """The Markdown of an edition's stages page, as the site writes it, for these results."""
+    from macros.edition_pages import EditionPages
+    from macros.site import Here, Site
+
+    site = Site.load(ROOT)
+    site.results[results.edition.id] = results
+    site.editions[results.edition.id] = results.edition
+    here = Here(f"{results.edition.id}/stages.md", f"{results.edition.id}/stages/")
+    return EditionPages(site, results.edition, here).page("stages")
+
+
+def stage_lines(text: str, results) -> dict[str, str]:
+    members = text[text.index("## 本站收录城市的阶段") :]
+    return {
+        t.id: next(line for line in members.splitlines() if line.startswith(f"**{t.zh}**"))
+        for t in results.edition.tiers
+    }
+
+
 def test_stage_lists_stop_at_the_limit_and_link_to_the_filtered_table():
+    """The stages page of a large edition names the first cities of each stage, says how many
+    there are, and links to the ranking page's full table filtered to that stage."""
     results = with_published_ranks(many_cities(3000), 2400, {"ecosystem": 150, "synergy": 990, "unit": 1860})
-    text = render.tier_members_all(results, lambda city, label: label, lambda stage: f"ranking.md?stage={stage}#all")
+    text = stages_page(results)
+    lines = stage_lines(text, results)
     for tier in results.edition.tiers:
         count = int((results.table["stage"] == tier.id).sum())
-        assert f"共 {count} 个城市" in text
-        assert f"ranking.md?stage={tier.zh}#all" in text
-    line = next(row for row in text.splitlines() if row.startswith("**单元数字化**"))
-    assert line.count("、") == render.MEMBERS_LISTED - 1
+        assert f"共 {count} 个城市" in lines[tier.id], tier.id
+        stage = f"({re.escape(quote(tier.zh))}|{re.escape(tier.zh)})"
+        assert re.search(rf"\(ranking\.md\?stage={stage}[#)]", lines[tier.id]), tier.id
+        assert lines[tier.id].count("](../cities/") == render.MEMBERS_LISTED, tier.id
 
 
 def test_short_stage_lists_name_every_city(results_2020):
-    text = render.tier_members_all(results_2020, lambda city, label: label, lambda stage: "unused")
-    assert "unused" not in text
-    assert sum(line.count("、") + 1 for line in text.splitlines() if line.startswith("**")) == len(results_2020.table)
+    """The 2020 stages page names every city whose stage is known, each under its stage and
+    linked to its page, and needs no link to a filtered table."""
+    text = stages_page(results_2020)
+    lines = stage_lines(text, results_2020)
+    assert "?stage=" not in text
+    named = sum(line.count("](../cities/") for line in lines.values())
+    assert named == int(results_2020.table["stage"].notna().sum()) > 0

@@ -57,6 +57,8 @@ def on_pre_page_macros(env):
     page, site = env.page, env.variables["dco"]
     if not contrib.is_contributed(page.file.src_uri):
         page.meta.setdefault("render_macros", True)
+        if page.file.src_uri in site.page_titles:
+            page.meta["title"] = site.page_titles[page.file.src_uri]
         return
     case = site.case_by_src.get(page.file.src_uri)
     page.meta.clear()

@@ -271,7 +271,7 @@ def build_province_chart(results: Results) -> Figure:
     total = int(data["cities"].sum())
     caption = t("chart.province.caption", n=total)
     if share:  # then `marked` holds its provinces
-        said = share.statement.replace("{value}", f"{share.value:g}{share.unit}").rstrip(t("chart.full_stop"))
+        said = share.statement.replace("{value}", f"{share.value:g}").rstrip(t("chart.full_stop"))
         caption += t("chart.province.caption_share", said=said, n=total, share=f"{data_share * 100:.0f}")
     counts = COMMA.join(t("chart.count", name=p, n=c) for p, c in zip(data["province"], data["cities"]))
     return Figure(

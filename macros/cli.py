@@ -11,7 +11,7 @@ import sys
 import time
 from pathlib import Path
 
-from .contrib import CASES_DIR, removed_problems
+from .contrib import CASES_DIR, collect_cases, removed_problems
 from .editions import load_all, nearest
 from .problems import DataError
 from .site import gather
@@ -99,11 +99,16 @@ def new_case(root: Path, city: str, domain: str, edition_id: str | None = None) 
         print("\n".join(errors), file=sys.stderr)
         return 1
     edition, domain = found
+    cases, _ = collect_cases(root, editions)
+    same = next(
+        (c for c in cases if (c.meta.edition, c.meta.city) == (edition.id, city) and domain in c.meta.domains), None
+    )
     path = root / CASES_DIR / f"{city}-{domain}.md"
-    if path.exists():
+    if path.exists():  # another edition's case of this city and domain
         path = root / CASES_DIR / f"{city}-{domain}-{edition.id}.md"
-    if path.exists():
-        print(f"{path.relative_to(root)} 已经存在，没有覆盖。请直接编辑它。", file=sys.stderr)
+    if same is not None or path.exists():
+        shown = same.path if same is not None else path.relative_to(root)
+        print(f"{shown} 已经存在（{edition.id} 年版本的同一城市、同一领域），没有新建。请直接编辑它。", file=sys.stderr)
         return 1
     c, d = latest.city_by_id[city], edition.domain_by_id[domain]
     path.write_text(

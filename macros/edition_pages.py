@@ -8,8 +8,10 @@ fact: an edition folder no page knows gets complete pages. Pure; no MkDocs.
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from . import contrib, render
-from .labels import t
+from .labels import BASIS_ZH, t
 from .narrative import Text
 from .site import DOWNLOADS_DIR, RANKS_HELP, Here, Site, edition_src
 
@@ -201,7 +203,7 @@ class EditionPages:
             parts += [render.weights_table(e), f"```text\n{render.formula(e)}```\n"]
         parts += [f"## {t('page.method.stages')}\n"]
         if e.tiers:
-            bands = render.bands_sentence(e) if e.banded else t("page.method.no_bands")
+            bands = (render.bands_sentence(e) if e.banded else t("page.method.no_bands")).rstrip("。")
             parts.append(t("page.method.stage_rule", bands=bands, rule=render.stage_rule(e)) + "\n")
         else:
             parts.append(t("page.stages.none", year=e.id) + "\n")
@@ -270,6 +272,8 @@ class EditionPages:
             items.append(t("gap.scores_simulated"))
         if not e.weighted:
             items.append(t("gap.weights"))
+        elif e.illustrative:  # the weights of a simulated score file are the site's, not the report's
+            items.append(t("gap.weights_simulated"))
         if not e.tiers:
             items.append(t("gap.stages"))
         else:
@@ -355,9 +359,12 @@ class EditionPages:
             else:
                 names = render.join_zh(
                     self.city_link(row.city, row.name_zh.removesuffix("市"))
-                    + f"<sup>{render.BASIS_ZH[row.stage_basis]}</sup>"
-                    for row in rows.itertuples(index=False)
+                    + f"<sup>{BASIS_ZH[row.stage_basis]}</sup>"
+                    for row in rows.head(render.MEMBERS_LISTED).itertuples(index=False)
                 )
+                if len(rows) > render.MEMBERS_LISTED:  # the rest: the ranking's table, filtered
+                    link = f"{self.link('ranking')}?stage={quote(x.zh)}"
+                    names = t("page.stages.more", names=names, n=len(rows), link=link)
             out.append(f"**{x.zh}**：{names}\n")
         out.append(t("page.stages.members_note") + "\n")
         return "\n".join(out)

@@ -420,10 +420,10 @@ def load_edition(root: Path, edition_id: str, base: tuple | None = None) -> Edit
     city_ids = {x.id for x in cities} if cities is not None else None
 
     paths = {name: folder / name for name in REQUIRED_FILES + OPTIONAL_FILES}
-    for name in REQUIRED_FILES:
-        if not paths[name].is_file():
-            missing_file(c, folder, name)
-    if c.problems:
+    missing = [name for name in REQUIRED_FILES if not paths[name].is_file()]
+    for name in missing:
+        missing_file(c, folder, name)
+    if missing:  # nothing else of the folder can be checked without them
         raise DataError(c.problems)
     has_scores = paths["scores.csv"].is_file()
 
@@ -561,9 +561,8 @@ def load_all(root: Path) -> list[Edition]:
     c = _Collector(root)
     regions = load_regions(root, c)
     cities = load_cities(root, c, regions)
-    if c.problems:
-        raise DataError(c.problems)
-    editions, problems = [], []
+    # A broken cities file does not hide the editions' problems: they are checked without it.
+    editions, problems = [], list(c.problems)
     for edition_id in edition_ids(root):
         try:
             editions.append(load_edition(root, edition_id, (regions, cities)))

@@ -16,7 +16,7 @@ import pandas as pd
 
 from . import contrib
 from .editions import Edition
-from .labels import BASIS_ZH, DERIVED, MEMBER, PUBLISHED, SIMULATED, SIMULATED_LONG, UNVERIFIED, t
+from .labels import DERIVED, MEMBER, PUBLISHED, SIMULATED, SIMULATED_LONG, UNVERIFIED, t
 from .scoring import Results, stage_of_rank
 
 # ----------------------------------------------------------------------------- formatting
@@ -149,7 +149,7 @@ def headline_figures(results: Results) -> str:
         )
     for fact in edition.meta.facts:
         if fact.measure and fact.value is not None:
-            published.append((fact.measure, fact_value(fact), source_links(edition, fact.sources)))
+            published.append((fact.measure, fact_value(fact), source_links_html(edition, fact.sources)))
     derived = []
     by_rank_stage = table_["stage_basis"] == "derived"
     if by_rank_stage.any():
@@ -208,12 +208,23 @@ def fact_value(fact) -> str:
 
 
 def fact_text(fact) -> str:
-    """The fact's statement with its value written in."""
-    return fact.statement.replace("{value}", fact_value(fact))
+    """The fact's statement with its value written in (the number: the statement writes the
+    unit as the sentence needs it, 293 个城市, 36%)."""
+    return fact.statement.replace("{value}", number(fact.value) if fact.value is not None else "")
 
 
 def source_links(edition: Edition, source_ids) -> str:
     return t("render.clause_separator").join(source_link(edition, s) for s in source_ids)
+
+
+def source_links_html(edition: Edition, source_ids) -> str:
+    """The same links as HTML, for places Markdown does not reach (inside the overview cards)."""
+    out = []
+    for s in source_ids:
+        source = edition.source(s)
+        label = esc(t("render.source.label", publisher=source.publisher, title=source.title))
+        out.append(f'<a href="{esc(source.url)}">{label}</a>' if source.url else t("render.source.no_url", label=label))
+    return t("render.clause_separator").join(out)
 
 
 def fact_basis(fact) -> str:
@@ -495,6 +506,16 @@ def long_table_markdown(
     return tools + "\n\n" + table(lt.header, rows, lt.align)
 
 
+def long_table_csv(lt: LongTable) -> bytes:
+    """A long table as CSV (UTF-8 with BOM): its header without badges, every row's text."""
+    import re
+
+    from .downloads import csv_bytes
+
+    header = [re.sub(r"<[^>]+>.*?</[^>]+>", "", h).strip() for h in lt.header]
+    return csv_bytes(pd.DataFrame([[c.text for c in row] for row in lt.rows], columns=header))
+
+
 def long_table_data(lt: LongTable, url_for: Callable[[str], str]) -> str:
     """The data file of a truncated table: a script that registers every row (a script, not
     JSON, so that it loads from a site opened from disk too). A cell is [text], [text, href]
@@ -540,14 +561,13 @@ def ranking_table(results: Results, case_src: Callable[[str], str | None], contr
     gaps marked unverified. No score: this is the published ranking."""
     edition = results.edition
     stage_of = dict(zip(results.table["city"], results.table["stage"]))
-    basis_of = dict(zip(results.table["city"], results.table["stage_basis"]))
+    stage_bases = sorted(set(results.table["stage_basis"].dropna()), reverse=True)  # published, derived
     entries = []
     for row in edition.ranking:
         c = edition.city_by_id[row.city]
         stage = stage_of.get(c.id)
+        # The stage's name alone (a ?stage= link filters on it); its basis is in the header.
         stage_text = _tier_zh(edition, stage) if stage else ("—" if not edition.tiers else UNVERIFIED)
-        if stage:
-            stage_text = t("render.ranking.stage", stage=stage_text, basis=BASIS_ZH[basis_of[c.id]])
         if row.rank is None:
             rank, order = MEMBER, (edition.meta.size + 1, c.id)
         else:
@@ -590,7 +610,7 @@ def ranking_table(results: Results, case_src: Callable[[str], str | None], contr
         t("render.ranking.col.city"),
         t("render.ranking.col.province"),
         f"{t('render.ranking.col.source')} {basis_badge('published')}",
-        t("render.ranking.col.stage"),
+        " ".join([t("render.ranking.col.stage"), *(basis_badge(b) for b in stage_bases)]),
     ]
     return LongTable(
         f"{edition.id}-ranking",

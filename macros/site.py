@@ -145,6 +145,7 @@ class Site:
         self.figures: dict = {}  # figure id -> Figure, for the CSVs written after the build
         self.long_tables: dict = {}  # table id -> LongTable, for the row files
         self._downloads: dict = {}
+        self.table_csvs: dict = {}  # CSV name -> LongTable written as that CSV
 
     # ------------------------------------------------------------------------------ loading
 
@@ -211,6 +212,18 @@ class Site:
         if kind == "page":
             return self.narratives[edition.id].extra[arg].title
         return t(f"nav.{kind}")
+
+    @cached_property
+    def page_titles(self) -> dict[str, str]:
+        """The title of every generated edition page, naming its edition (2023数字百强市 · 排名),
+        so that browser tabs and search results tell the years apart."""
+        return {
+            edition_src(e.id, kind, arg): (
+                e.meta.short_title if kind == "overview" else f"{e.meta.short_title} · {self.nav_title(e, kind, arg)}"
+            )
+            for e in self.editions.values()
+            for kind, arg in self.edition_kinds(e)
+        }
 
     def nav(self) -> list:
         """The navigation: home, every edition (newest first) with its pages, then the pages
@@ -373,7 +386,11 @@ class Site:
         return render.figure_html(figure, here.file(f"{FIGURES_DIR}/{figure.id}.csv"), "", here.page_pattern("cities"))
 
     def long_table(self, here: Here, table: render.LongTable, csv_name: str) -> str:
+        """A long table, its rows' data file, and the CSV its note offers: an edition's download
+        of that name, or else the table itself (the city index) written as CSV."""
         self.long_tables[table.id] = table
+        if not any(csv_name in self.downloads(e) for e in self.editions):
+            self.table_csvs[csv_name] = table
         return render.long_table_markdown(
             table,
             here.link,
@@ -462,11 +479,14 @@ class Site:
         return self._downloads[edition_id]
 
     def download_files(self) -> dict[str, bytes]:
-        return {
+        files = {
             f"{DOWNLOADS_DIR}/{name}": content
             for e in self.editions
             for name, (content, _, _) in self.downloads(e).items()
         }
+        for name, table in self.table_csvs.items():
+            files[f"{DOWNLOADS_DIR}/{name}"] = render.long_table_csv(table)
+        return files
 
     def finder_file(self, url_for: Callable[[str], str]) -> dict[str, bytes]:
         """The city finder's data: every city's names, pinyin, initials and ranks, and the runs

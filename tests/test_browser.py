@@ -802,3 +802,132 @@ def test_a_city_not_on_the_site_gets_an_answer_and_a_rank_finds_its_unverified_r
     assert [row[0] for row in body_texts(page, 0)][0] == "15"
     watch.assert_clean("2020/ranking/")
     context.close()
+
+
+# ---------------------------------------------------------------------- finder and compare
+
+
+def finder_answer(page, query: str) -> tuple[list[str], str]:
+    page.fill(".dco-finder input", query)
+    names = page.locator(".dco-finder__results li a").all_text_contents()
+    return names, page.locator(".dco-finder__status").text_content()
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+@pytest.mark.parametrize("path", ["cities/", "2023/ranking/"])
+def test_the_city_finder_answers_names_pinyin_initials_ranks_and_misses(browser, server, viewport, path):
+    from macros.editions import load_all
+    from macros.series import pinyin_keys
+
+    editions = load_all(ROOT)
+    cities = editions[-1].cities
+    chengdu = next(c for c in cities if c.id == "chengdu")
+    full, initials = pinyin_keys(chengdu.name_zh)
+    context, page = new_page(browser, viewport)
+    watch = Watch(page, server)
+    page.goto(server + path, wait_until="networkidle")
+    page.wait_for_selector(".dco-finder input")
+    for query in [chengdu.short_zh, chengdu.name_zh, full, " ".join(full[:5]) + full[5:], initials.upper()]:
+        names, _ = finder_answer(page, query)
+        assert chengdu.short_zh in names, (query, names)
+    names, status = finder_answer(page, "成都")
+    assert names == [chengdu.short_zh]
+    ranked = [e for e in editions if any(r.city == "chengdu" for r in e.ranking)]
+    about = page.locator(".dco-finder__results li").first.text_content()
+    assert all(e.id in about for e in ranked), about
+    page.locator(".dco-finder__results li a").first.click()
+    page.wait_for_url("**/cities/chengdu/")
+    assert h1(page) == chengdu.short_zh
+    page.go_back()
+    page.wait_for_selector(".dco-finder input")
+    names, status = finder_answer(page, "拉萨")  # a city no edition's sources rank
+    assert names == [] and "可能" in status and "参与贡献" in status, status
+    names, status = finder_answer(page, "30")  # a place no 2020 source publishes
+    assert "2020 年第 21–50 名" in status, status
+    rank_one = [c.short_zh for e in editions for r in e.ranked if r.rank == 1 for c in cities if c.id == r.city]
+    names, _ = finder_answer(page, "1")
+    assert sorted(names) == sorted(set(rank_one)), names
+    region = page.locator(".dco-finder select")
+    region.select_option(label="西部")
+    page.fill(".dco-finder input", "")
+    names = page.locator(".dco-finder__results li a").all_text_contents()
+    west = {c.short_zh for c in cities if c.region == "west"}
+    assert names and set(names) <= west and chengdu.short_zh in names
+    watch.assert_clean(path)
+    context.close()
+
+
+def compare_table(page) -> list[list[str]]:
+    rows = page.locator(".dco-compare table").first.locator("tr")
+    return [[c.strip() for c in rows.nth(i).locator("th, td").all_text_contents()] for i in range(rows.count())]
+
+
+def check_comparison(page, editions) -> None:
+    table = compare_table(page)
+    assert table[0][1:] == ["上海", "济南"], table[0]
+    by_title = {row[0]: row[1:] for row in table[1:]}
+    for e in editions:
+        for column, city in enumerate(["shanghai", "jinan"]):
+            row = next((r for r in e.ranking if r.city == city), None)
+            cell = by_title[e.meta.short_title][column]
+            if row is None:
+                assert cell == "—", (e.id, city, cell)
+            elif row.rank is None:
+                assert cell == "在榜，名次未公布", (e.id, city, cell)
+            else:
+                assert str(row.rank) in cell and (("推算" in cell) == (row.basis == "derived")), (e.id, city, cell)
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_a_shared_comparison_address_shows_those_cities(browser, server, viewport):
+    from macros.editions import load_all
+
+    editions = load_all(ROOT)
+    context, page = new_page(browser, viewport)
+    watch = Watch(page, server)
+    page.goto(server + "compare/?c=shanghai,jinan", wait_until="networkidle")
+    page.wait_for_selector(".dco-compare table")
+    check_comparison(page, editions)
+    page.fill(".dco-compare input", "cd")  # 常德 and 成都: the page asks which
+    page.click(".dco-compare button.md-button")
+    status = page.locator(".dco-compare .dco-finder__status").text_content()
+    assert "常德" in status and "成都" in status, status
+    page.fill(".dco-compare input", "chengdu")
+    page.click(".dco-compare button.md-button")
+    page.wait_for_function("() => location.search.includes('chengdu')")
+    assert "c=shanghai%2Cjinan%2Cchengdu" in page.url or "c=shanghai,jinan,chengdu" in page.url
+    assert compare_table(page)[0][1:] == ["上海", "济南", "成都"]
+    page.click(".dco-compare__chips button[aria-label='移除成都']")
+    assert compare_table(page)[0][1:] == ["上海", "济南"]
+    if viewport is PHONE:  # the comparison scrolls inside its box, not the page sideways
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    watch.assert_clean("compare/")
+    context.close()
+
+
+def test_a_comparison_works_from_the_offline_copy(browser, offline_site):
+    from macros.editions import load_all
+
+    context, page = new_page(browser)
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto((offline_site / "compare.html").as_uri() + "?c=shanghai,jinan")
+    page.wait_for_selector(".dco-compare table")
+    check_comparison(page, load_all(ROOT))
+    assert not errors, errors
+    context.close()
+
+
+@pytest.mark.parametrize("path", ["movements/", "2020/ranking/"])
+def test_a_click_on_a_city_mark_opens_that_citys_page(browser, server, path):
+    context, page = new_page(browser)
+    page.goto(server + path, wait_until="networkidle")
+    wait_for_figures(page)
+    figure = page.locator("figure.dco-figure", has=page.locator(".dco-chart[data-city-href]")).first
+    cities = set(figure.locator(".dco-figure__data td").all_text_contents())
+    mark = figure.locator("svg .mark-symbol path").first
+    mark.wait_for()
+    mark.click(force=True)
+    page.wait_for_url("**/cities/*/")
+    assert h1(page) in cities, (page.url, h1(page))
+    context.close()

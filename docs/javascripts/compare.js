@@ -86,11 +86,13 @@
     box.appendChild(chips);
     box.appendChild(result);
 
+    // Every city the text names: its name, pinyin, initials, English name or id. Initials may
+    // name several (cd: 常德, 成都); the caller asks which.
     function find(text) {
       var query = String(text || "").trim().toLowerCase().replace(/\s/g, "").replace(/市$/, "");
-      return cities.filter(function (c) {
-        return c.name === query || c.py === query || c.ini === query || c.en === query || c.id === query;
-      })[0];
+      var exact = cities.filter(function (c) { return c.name === query || c.py === query || c.id === query; });
+      if (exact.length) return exact;
+      return cities.filter(function (c) { return c.ini === query || c.en === query; });
     }
 
     function render(message) {
@@ -138,7 +140,13 @@
     }
 
     function addCity() {
-      var city = find(input.value);
+      var found = find(input.value);
+      if (found.length > 1) {
+        var names = found.map(function (c) { return c.name; }).join(label("separator"));
+        render(label("ambiguous", { text: input.value, names: names }));
+        return;
+      }
+      var city = found[0];
       if (!city) {
         render(label("unknown", { text: input.value }));
         return;

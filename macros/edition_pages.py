@@ -358,8 +358,7 @@ class EditionPages:
                 names = t("page.stages.nobody")
             else:
                 names = render.join_zh(
-                    self.city_link(row.city, row.name_zh.removesuffix("市"))
-                    + f"<sup>{BASIS_ZH[row.stage_basis]}</sup>"
+                    self.city_link(row.city, row.name_zh.removesuffix("市")) + f"<sup>{BASIS_ZH[row.stage_basis]}</sup>"
                     for row in rows.head(render.MEMBERS_LISTED).itertuples(index=False)
                 )
                 if len(rows) > render.MEMBERS_LISTED:  # the rest: the ranking's table, filtered

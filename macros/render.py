@@ -217,6 +217,15 @@ def source_links(edition: Edition, source_ids) -> str:
     return t("render.clause_separator").join(source_link(edition, s) for s in source_ids)
 
 
+def source_publishers(edition: Edition, source_ids) -> str:
+    """Short source links, the publisher's name only (for table cells holding a value)."""
+    out = []
+    for s in source_ids:
+        source = edition.source(s)
+        out.append(f"[{source.publisher}]({source.url})" if source.url else source.publisher)
+    return t("render.clause_separator").join(out)
+
+
 def source_links_html(edition: Edition, source_ids) -> str:
     """The same links as HTML, for places Markdown does not reach (inside the overview cards)."""
     out = []
@@ -1031,7 +1040,7 @@ def province_tiles(results: Results, link_for: Callable[[str], str], prefix: str
     """One square per province, placed like a map: the number of its cities with a published
     rank, marked where a published statement names it. Plain HTML (no script, no map file)."""
     edition = results.edition
-    ranked = {r.city for r in edition.ranked}
+    ranked = {r.city for r in edition.ranking}  # ranked, or listed without a published rank
     counts: dict[str, int] = {}
     for city in edition.cities:
         if city.id in ranked:
@@ -1065,18 +1074,21 @@ def province_table(results: Results, city_link, prefix: str = "") -> str:
     """Per province: its region, its cities with a published rank (linked), and what the
     report said about it. Provinces with neither are left out."""
     edition = results.edition
-    ranked = {r.city: r.rank for r in edition.ranked}
+    ranked = {r.city: r.rank for r in edition.ranking}  # None: listed, rank not published
     named = province_facts(edition)
     regions = {p: r.zh for r in edition.regions for p in r.provinces}
     order = [p for r in edition.regions for p in r.provinces]
     rows = []
     for province in order:
         cities = sorted(
-            (c for c in edition.cities if c.province_zh == province and c.id in ranked), key=lambda c: ranked[c.id]
+            (c for c in edition.cities if c.province_zh == province and c.id in ranked),
+            key=lambda c: (ranked[c.id] is None, ranked[c.id] or 0, c.adcode),
         )
         if not cities and province not in named:
             continue
-        names = join_zh(t("render.province.city", city=city_link(c.id, c.short_zh), rank=ranked[c.id]) for c in cities)
+        names = join_zh(
+            t("render.province.city", city=city_link(c.id, c.short_zh), rank=ranked[c.id] or MEMBER) for c in cities
+        )
         anchor = f'<span id="{esc(prefix + province)}"></span>{esc(province)}'
         facts = t("render.clause_separator").join(named.get(province, []))
         rows.append((anchor, regions[province], names or "—", facts or "—"))

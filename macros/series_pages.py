@@ -150,11 +150,10 @@ class SeriesPages:
             return t("changes.no_measures") + "\n"
         rows = []
         for (measure, provs), by_edition in keyed.items():
-            label = (
-                render.esc(measure)
-                if not provinces
-                else f"{render.join_zh(render._short_province(p) for p in provs)}：{render.esc(measure)}"
-            )
+            shorts = [render._short_province(p) for p in provs]
+            named = not provinces or all(x in measure for x in shorts)  # the measure names them itself
+            label = render.esc(measure) if named else f"{render.join_zh(shorts)}：{render.esc(measure)}"
+
             cells = []
             for e in editions:
                 if e.id not in by_edition:
@@ -163,7 +162,7 @@ class SeriesPages:
                 _, f = by_edition[e.id]
                 value = render.fact_value(f) if f.value is not None else render.esc(render.fact_text(f))
                 mark = f"（{BASIS_ZH['derived']}）" if f.basis == "derived" else ""
-                cells.append(f"{value}{mark}<sup>{render.source_links(e, f.sources)}</sup>")
+                cells.append(f"{value}{mark}<sup>{render.source_publishers(e, f.sources)}</sup>")
             rows.append((label, *cells))
         return render.table([t("changes.col.measure"), *(e.id for e in editions)], rows, "l" + "r" * len(editions))
 

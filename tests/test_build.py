@@ -715,9 +715,10 @@ def test_every_city_has_a_page_and_every_city_in_the_tables_links_to_it(built_si
             assert a["href"].startswith("../../cities/"), (e.id, a["href"])
 
 
-def test_the_provinces_page_counts_ranked_cities_per_province_and_names_the_reports_provinces(built_site):
-    """One tab per edition, newest first: its tiles count the cities with a published rank in
-    each province, outline the provinces its facts name, and link to that edition's rows."""
+def test_the_provinces_page_counts_listed_cities_per_province_and_names_the_reports_provinces(built_site):
+    """One tab per edition, newest first: its tiles count the cities a source lists (with a
+    published rank or without) in each province, outline the provinces its facts name, and
+    link to that edition's rows."""
     all_editions = sorted(editions(ROOT).values(), key=lambda e: e.id, reverse=True)
     page = article(read_page(built_site, "provinces/"))
     labels = [label.get_text(strip=True) for label in page.select(".tabbed-labels label")]
@@ -726,14 +727,14 @@ def test_the_provinces_page_counts_ranked_cities_per_province_and_names_the_repo
     assert len(blocks) == len(all_editions)
     for edition, block in zip(all_editions, blocks):
         expected = {}
-        for r in edition.ranked:
+        for r in edition.ranking:
             province = edition.city_by_id[r.city].province_zh
             expected[province] = expected.get(province, 0) + 1
         tiles = {a["href"]: int(a.strong.get_text()) for a in block.select("a.dco-tile")}
         assert all(href.startswith(f"#{edition.id}") for href in tiles), edition.id  # anchors carry the year
         tiles = {href.removeprefix(f"#{edition.id}"): n for href, n in tiles.items()}
         assert {p: n for p, n in tiles.items() if n} == expected, edition.id
-        assert sum(tiles.values()) == len(edition.ranked), edition.id
+        assert sum(tiles.values()) == len(edition.ranking), edition.id
         assert all(t.strong.get_text() == "0" for t in block.select("span.dco-tile--empty"))  # no link to nowhere
         named = {a["href"].removeprefix(f"#{edition.id}") for a in block.select("a.dco-tile--named")}
         assert named == {p for f in edition.meta.facts for p in f.provinces}, edition.id

@@ -18,6 +18,7 @@
 import logging
 import os
 
+from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.structure.toc import AnchorLink
 
@@ -78,6 +79,17 @@ def _anchor(entry) -> AnchorLink:
     link = AnchorLink(entry.title, entry.id, entry.level)
     link.children = [_anchor(child) for child in entry.children]
     return link
+
+
+def on_page_markdown(markdown, page, config, files):
+    """A page that named what the data lacks (a domain its edition does not have, an edition
+    that does not exist) stops the build with the core's Chinese message, not a traceback."""
+    site = config.plugins["macros"].variables["dco"]
+    if site.page_problems:
+        from macros.problems import DataError
+
+        raise PluginError("\n" + DataError(site.page_problems).report())
+    return markdown
 
 
 def on_page_content(html, page, config, files):

@@ -46,8 +46,15 @@ def define_env(env):
     def here() -> Here:
         return Here(env.page.file.src_uri, env.page.url or "")
 
+    def call(name: str, *args):
+        try:
+            return getattr(site, name)(here(), *args)
+        except DataError as err:  # a page asks for what the data lacks: the hooks stop the build
+            site.page_problems += err.problems  # with its message (no traceback) once the page is read
+            return ""
+
     for name in MACROS:
-        env.macro(lambda *args, _name=name: getattr(site, _name)(here(), *args), name)
+        env.macro(lambda *args, _name=name: call(_name, *args), name)
 
 
 def on_pre_page_macros(env):

@@ -23,7 +23,7 @@ from .downloads import build_downloads
 from .editions import Edition, load_all
 from .figures import FigureStore, prune
 from .labels import script_labels, t
-from .problems import DataError
+from .problems import DataError, Problem
 from .scoring import Results, compute_results, without_scores
 
 DOWNLOADS_DIR = "downloads"
@@ -146,6 +146,7 @@ class Site:
         self.long_tables: dict = {}  # table id -> LongTable, for the row files
         self._downloads: dict = {}
         self.table_csvs: dict = {}  # CSV name -> LongTable written as that CSV
+        self.page_problems: list = []  # what pages asked for that the data lacks (stops the build)
 
     # ------------------------------------------------------------------------------ loading
 
@@ -243,7 +244,8 @@ class Site:
                     domains.append({self.nav_title(e, kind, arg): src})
                 elif kind == "cases":
                     cases = [src] + [
-                        {f"{self.city_by_id[c.meta.city].short_zh} · {contrib.text(c.meta.title)}": c.src_uri}
+                        # a validated plain-text title (no markup characters): written as it is
+                        {f"{self.city_by_id[c.meta.city].short_zh} · {c.meta.title}": c.src_uri}
                         for c in self.cases_of(e.id)
                         if c.src_uri in self.cases_in_nav
                     ]
@@ -280,7 +282,14 @@ class Site:
     def edition_page(self, here: Here, edition_id: str, kind: str, arg: str = "") -> str:
         from .edition_pages import EditionPages
 
-        return EditionPages(self, self.editions[edition_id], here).page(kind, arg)
+        edition = self.editions.get(str(edition_id))
+        if edition is None:
+            raise DataError([Problem(here.src, None, "edition", edition_id, "没有这个版本", "、".join(self.editions))])
+        if (kind, arg) not in self.edition_kinds(edition):
+            kinds = [f"{k} {a}".strip() for k, a in self.edition_kinds(edition)]
+            message = f"{edition.id} 年版本没有这一页"
+            raise DataError([Problem(here.src, None, "kind, arg", f"{kind} {arg}".strip(), message, "、".join(kinds))])
+        return EditionPages(self, edition, here).page(kind, arg)
 
     @macro
     def city_page(self, here: Here, city_id: str) -> str:

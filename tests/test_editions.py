@@ -271,3 +271,13 @@ def test_a_derived_rank_says_how_it_was_derived(site):
     assert changsha.basis == "derived" and "17" in changsha.rule
     table = site.results["2022"].table.set_index("city")
     assert table.loc["changsha", "rank_basis"] == "derived"
+
+
+@pytest.mark.build
+def test_a_page_naming_a_domain_its_edition_lacks_stops_the_build_with_a_message(project):
+    page = project / "docs/changes.md"
+    page.write_text(page.read_text(encoding="utf-8") + '\n{{ edition_page("2023", "domain", "government") }}\n')
+    done = build_site(project)
+    assert done.returncode != 0
+    assert "changes.md" in done.stderr and "2023 年版本没有这一页" in done.stderr and "domain economy" in done.stderr
+    assert "Traceback" not in done.stderr

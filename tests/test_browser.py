@@ -807,6 +807,12 @@ def test_a_city_not_on_the_site_gets_an_answer_and_a_rank_finds_its_unverified_r
 # ---------------------------------------------------------------------- finder and compare
 
 
+def wait_for_heading(page, text: str) -> None:
+    page.wait_for_function(
+        "t => { const h = document.querySelector('article h1'); return h && h.textContent.includes(t); }", arg=text
+    )
+
+
 def finder_answer(page, query: str) -> tuple[list[str], str]:
     page.fill(".dco-finder input", query)
     names = page.locator(".dco-finder__results li a").all_text_contents()
@@ -837,6 +843,7 @@ def test_the_city_finder_answers_names_pinyin_initials_ranks_and_misses(browser,
     assert all(e.id in about for e in ranked), about
     page.locator(".dco-finder__results li a").first.click()
     page.wait_for_url("**/cities/chengdu/")
+    wait_for_heading(page, chengdu.short_zh)  # instant navigation: the address changes first
     assert h1(page) == chengdu.short_zh
     page.go_back()
     page.wait_for_selector(".dco-finder input")
@@ -929,5 +936,6 @@ def test_a_click_on_a_city_mark_opens_that_citys_page(browser, server, path):
     mark.wait_for()
     mark.click(force=True)
     page.wait_for_url("**/cities/*/")
+    page.wait_for_load_state("load")  # a chart's click loads the city's page in full
     assert h1(page) in cities, (page.url, h1(page))
     context.close()

@@ -96,7 +96,7 @@ class EditionPages:
         parts += [f"## {t('page.domains.list')}\n", self.domain_list()]
         basis = e.domains_file
         if basis.basis == "derived":
-            parts.append(f"{render.basis_badge('derived')} {render.esc(basis.rule)}\n")
+            parts.append(f"{render.basis_badge('derived')} {render.prose(basis.rule)}\n")
         parts.append(t("page.sources", links=render.source_links(e, basis.sources)) + "\n")
         parts += [f"## {t('page.domains.facts')}\n", self.facts(render.domain_facts(e), t("page.domains.no_facts"))]
         if r.has_scores:
@@ -112,7 +112,7 @@ class EditionPages:
         d = e.domain_by_id[domain_id]
         parts = [self.heading(d.zh, "domain", domain_id), self.note()]
         if d.about:
-            parts.append(f"> {render.esc(d.about)}\n")
+            parts.append(f"> {render.prose(d.about)}\n")
         parts += [self.narrative("domain", domain_id), self.lineage(d)]
         parts += [
             f"## {t('page.domain.facts')}\n",
@@ -142,7 +142,7 @@ class EditionPages:
             return "\n".join(parts + [t("page.stages.none", year=e.id) + "\n"])
         parts.append(self.note())
         if e.tiers_file.rule:
-            parts.append(f"{render.esc(e.tiers_file.rule)}\n")
+            parts.append(f"{render.prose(e.tiers_file.rule)}\n")
         parts += [f"## {t('page.stages.each')}\n", render.tier_descriptions(r)]
         parts += [f"## {t('page.stages.counts')}\n", render.tier_table(r)]
         if all(x.published_count is not None for x in e.tiers):
@@ -316,7 +316,12 @@ class EditionPages:
         for d in e.domains:
             n = sum(d.id in c.meta.domains for c in self.cases)
             rows.append(
-                (f"[{d.zh}]({self.link('domain', d.id)})", render.esc(d.about or "—"), self.change_text(d), str(n))
+                (
+                    f"[{d.zh}]({self.link('domain', d.id)})",
+                    render.prose(d.about) if d.about else "—",
+                    self.change_text(d),
+                    str(n),
+                )
             )
         header = [t("page.domains.name"), t("page.domains.about"), t("page.domains.change"), t("page.domains.cases")]
         return render.table(header, rows, "lllr")

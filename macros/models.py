@@ -74,12 +74,13 @@ class City(Strict):
 
 
 HEX_COLOUR = r"^#[0-9a-fA-F]{6}$"
+NAME = r"^[^<>\[\]()`{}*_|\\&#!]+$"  # a name shown on pages and in the navigation: no markup
 BASIS = Literal["published", "derived"]
 
 
 class Domain(Strict):
     id: str = Field(pattern=DOMAIN_ID, description="领域编号：小写英文，如 economy；只在本版本内有效")
-    zh: str = Field(min_length=1, description="中文名，如 数字经济")
+    zh: str = Field(pattern=NAME, description="中文名，如 数字经济；不含 < > [ ] ( ) { } * _ | & # ! 等符号")
     en: str | None = Field(None, min_length=1, description="英文名")
     weight: Fraction | None = Field(
         None, description="权重：小数或分数（如 1/6），各领域之和为 1；报告未公布、本站也不计算分数时省略"
@@ -114,7 +115,7 @@ class DomainsFile(Strict):
 
 class Tier(Strict):
     id: str = Field(pattern=DOMAIN_ID, description="阶段编号：小写英文，如 unit；只在本版本内有效")
-    zh: str = Field(min_length=1, description="中文名")
+    zh: str = Field(pattern=NAME, description="中文名；不含 < > [ ] ( ) { } * _ | & # ! 等符号")
     en: str | None = Field(None, min_length=1, description="英文名")
     color: str = Field(pattern=HEX_COLOUR, description="图表中的颜色，如 #26a69a")
     min: float | None = Field(
@@ -241,7 +242,7 @@ class Illustrative(Strict):
 class EditionMeta(Strict):
     id: str = Field(pattern=r"^\d{4}$", description="版本年份，与文件夹同名")
     title: str = Field(min_length=1, description="报告标题")
-    short_title: str = Field(min_length=1, description="简称，如 2023数字百强市")
+    short_title: str = Field(pattern=NAME, description="简称，如 2023数字百强市；不含标记符号")
     title_en: str | None = Field(None, min_length=1, description="英文标题")
     publisher: str = Field(min_length=1, description="发布机构")
     publisher_en: str | None = Field(None, min_length=1, description="发布机构英文名")

@@ -28,6 +28,8 @@ NAME = re.compile(r"^[a-z][a-z0-9-]*$")
 REFUSED = [
     (re.compile(r"<[A-Za-z!/?]"), "不能写 HTML 标签", "只用 Markdown"),
     (re.compile(r"\{\{|\{%|\{#"), "不能写模板语法", "删除 {{ }}、{% %}；数字由数据生成"),
+    (re.compile(r"\{[^}]*\}"), "不能写属性或花括号", "删除 { }"),
+    (re.compile(r"^\s*\[[^\]]+\]:\s*(?!https?://)"), "链接只能指向 http:// 或 https:// 地址", "写完整的网址"),
     (re.compile(r"!\["), "不能插入图片", "删除图片"),
     (re.compile(r"\]\((?!https?://)[^)]*\)"), "链接只能指向 http:// 或 https:// 地址", "写完整的网址"),
 ]
@@ -126,8 +128,11 @@ def check(root: Path, editions: list[Edition]) -> list[Problem]:
             unknown = set(meta) - {"title", "sources"}
             if unknown:
                 problems.append(Problem(shown, 1, ", ".join(sorted(unknown)), None, "未知字段", "title、sources"))
-            if len(inner.parts) == 1 and path.stem not in SLOTS and not isinstance(meta.get("title"), str):
+            title = meta.get("title")
+            if len(inner.parts) == 1 and path.stem not in SLOTS and not isinstance(title, str):
                 problems.append(Problem(shown, 1, "title", None, "独立页面须有标题", "title: 页面标题"))
+            elif isinstance(title, str) and re.search(r"[<>\[\]()`{}*_|\\&#!]", title):
+                problems.append(Problem(shown, 1, "title", title, "标题只能是纯文本", "不含 < > [ ] ( ) { } 等符号"))
             for s in meta.get("sources") or ():
                 if s not in sources:
                     problems.append(

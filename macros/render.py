@@ -37,6 +37,13 @@ def esc(text) -> str:
     return html.escape(str(text), quote=True)
 
 
+def prose(text) -> str:
+    """Free text from a data file (a statement, a rule, a summary) written inert: every ASCII
+    punctuation mark as a character reference, so that it reads the same and can act as
+    neither Markdown (a link, an attribute list) nor HTML. Data files come in pull requests too."""
+    return contrib.text(str(text))
+
+
 def cell(text) -> str:
     """Text safe inside a Markdown table cell."""
     return str(text).replace("|", "\\|").replace("\n", " ")
@@ -238,7 +245,7 @@ def source_links_html(edition: Edition, source_ids) -> str:
 
 def fact_basis(fact) -> str:
     if fact.basis == "derived":
-        return f"{basis_badge('derived')} {esc(fact.rule)}"
+        return f"{basis_badge('derived')} {prose(fact.rule)}"
     return basis_badge("published")
 
 
@@ -254,10 +261,10 @@ def facts_table(edition: Edition, facts, city_link=None, empty: str = "") -> str
 
     rows = []
     for fact in facts:
-        text = esc(fact_text(fact))
+        text = prose(fact_text(fact))
         if fact.items:
             listed = join_zh(f"{name(i.city)} {number(i.value)}" for i in fact.items)
-            text += "<br>" + t("render.facts.items", label=esc(fact.item_label), items=listed)
+            text += "<br>" + t("render.facts.items", label=prose(fact.item_label), items=listed)
         rows.append((text, fact_basis(fact), source_links(edition, fact.sources)))
     header = [t("render.facts.col.content"), t("render.facts.col.basis"), t("render.facts.col.source")]
     return table(header, rows, "lll")
@@ -417,7 +424,7 @@ def tier_descriptions(results: Results) -> str:
     out = []
     for tier in reversed(results.edition.tiers):
         band = t("render.tiers.no_band") if tier.min is None else t("render.tiers.band", band=band_text(tier))
-        about = tier.about or t("render.tiers.no_about")
+        about = prose(tier.about) if tier.about else t("render.tiers.no_about")
         out.append(f"### {tier.zh} {{#{tier.id}}}\n\n*{band}*\n\n{about}\n")
     return "\n".join(out)
 
@@ -749,7 +756,7 @@ def unverified_ranks(edition: Edition) -> str:
 def measured_facts(edition: Edition) -> str:
     """The facts that measure the study itself (indicator counts, cities evaluated, ...)."""
     facts = [f for f in edition.meta.facts if f.measure and not f.provinces]
-    rows = [(esc(f.measure), fact_value(f) or esc(fact_text(f)), source_links(edition, f.sources)) for f in facts]
+    rows = [(prose(f.measure), fact_value(f) or prose(fact_text(f)), source_links(edition, f.sources)) for f in facts]
     if not rows:
         return t("render.measures.none") + "\n"
     header = [
@@ -1031,7 +1038,7 @@ def province_facts(edition: Edition) -> dict[str, list[str]]:
     for fact in edition.meta.facts:
         for p in fact.provinces:
             out.setdefault(p, []).append(
-                t("render.province.fact", fact=esc(fact_text(fact)), links=source_links(edition, fact.sources))
+                t("render.province.fact", fact=prose(fact_text(fact)), links=source_links(edition, fact.sources))
             )
     return out
 

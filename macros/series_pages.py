@@ -107,7 +107,7 @@ class SeriesPages:
 
     def domains_basis(self, e) -> str:
         f = e.domains_file
-        mark = render.basis_badge(f.basis) + (f" {render.esc(f.rule)}" if f.rule else "")
+        mark = render.basis_badge(f.basis) + (f" {render.prose(f.rule)}" if f.rule else "")
         return f"{mark}（{render.source_links(e, f.sources)}）"
 
     def stage_schemes(self, editions) -> str:
@@ -152,7 +152,7 @@ class SeriesPages:
         for (measure, provs), by_edition in keyed.items():
             shorts = [render._short_province(p) for p in provs]
             named = not provinces or all(x in measure for x in shorts)  # the measure names them itself
-            label = render.esc(measure) if named else f"{render.join_zh(shorts)}：{render.esc(measure)}"
+            label = render.prose(measure) if named else f"{render.join_zh(shorts)}：{render.prose(measure)}"
 
             cells = []
             for e in editions:
@@ -160,7 +160,7 @@ class SeriesPages:
                     cells.append("—")
                     continue
                 _, f = by_edition[e.id]
-                value = render.fact_value(f) if f.value is not None else render.esc(render.fact_text(f))
+                value = render.fact_value(f) if f.value is not None else render.prose(render.fact_text(f))
                 mark = f"（{BASIS_ZH['derived']}）" if f.basis == "derived" else ""
                 cells.append(f"{value}{mark}<sup>{render.source_publishers(e, f.sources)}</sup>")
             rows.append((label, *cells))
@@ -308,7 +308,7 @@ class SeriesPages:
             elif row.rank is None:
                 rank = f"{MEMBER} {render.basis_badge('published')}（[{t('city.source')}]({row.source})）"
             else:
-                rule = f"：{render.esc(row.rule)}" if row.rule else ""
+                rule = f"：{render.prose(row.rule)}" if row.rule else ""
                 rank = (
                     t("city.rank", rank=row.rank)
                     + f" {render.basis_badge(row.basis)}（[{t('city.source')}]({row.source}){rule}）"
@@ -332,10 +332,10 @@ class SeriesPages:
         for e in reversed(list(self.site.editions.values())):
             for f in e.meta.facts:
                 if city_id in f.cities or any(i.city == city_id for i in f.items):
-                    text = render.esc(render.fact_text(f))
+                    text = render.prose(render.fact_text(f))
                     item = next((i for i in f.items if i.city == city_id), None)
                     if item is not None:
-                        text += f"<br>{render.esc(f.item_label)}：{render.number(item.value)}"
+                        text += f"<br>{render.prose(f.item_label)}：{render.number(item.value)}"
                     rows.append((e.id, text, render.fact_basis(f), render.source_links(e, f.sources)))
         if not rows:
             return ""

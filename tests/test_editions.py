@@ -191,6 +191,8 @@ def test_narrative_for_a_domain_the_edition_lacks_is_refused(project):
         ("{{ 7*7 }}", "模板"),
         ("![x](https://example.org/x.png)", "图片"),
         ("[点我](javascript:alert(1))", "链接"),
+        ("[点我][1]\n\n[1]: javascript:alert(1)", "链接"),
+        ('## 标题 {: onclick="alert(1)" }', "属性"),
     ],
 )
 def test_narrative_is_prose_only(project, line, message):
@@ -227,7 +229,8 @@ def test_the_navigation_lists_editions_newest_first_with_their_cases(site):
     assert titles == [e.meta.short_title for e in reversed(site.editions.values())]
     first = editions[-1][site.first.meta.short_title]
     cases = next(x for x in first if isinstance(x, dict) and "案例" in x)["案例"]
-    assert cases[0] == "2020/cases.md" and len(cases) == 1 + len(site.cases_of("2020"))
+    listed = [c for c in site.cases_of("2020") if c.src_uri in site.cases_in_nav]
+    assert cases[0] == "2020/cases.md" and len(cases) == 1 + len(listed)
 
 
 def test_old_addresses_redirect_to_the_first_edition(site):
@@ -281,3 +284,20 @@ def test_a_page_naming_a_domain_its_edition_lacks_stops_the_build_with_a_message
     assert done.returncode != 0
     assert "changes.md" in done.stderr and "2023 年版本没有这一页" in done.stderr and "domain economy" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_free_text_of_a_data_file_is_inert_on_the_page(project):
+    path = project / "data/editions/2023/edition.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(
+            "statement: 广东的优势领域是数字治理、数字创新和数字低碳。",
+            'statement: "广东的优势领域 [点我](javascript:alert(1)) <b>x</b> {: onclick=y }"',
+        ),
+        encoding="utf-8",
+    )
+    from macros.edition_pages import EditionPages
+
+    site = Site.load(project)
+    text = EditionPages(site, site.editions["2023"], Here("2023/index.md", "2023/")).page("overview")
+    assert "广东的优势领域" in text
+    assert "](javascript:" not in text and "<b>" not in text and "{: onclick" not in text

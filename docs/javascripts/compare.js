@@ -13,12 +13,7 @@
     return window.dco.label("compare." + key, values);
   }
 
-  function element(tag, attrs, text) {
-    var node = document.createElement(tag);
-    Object.keys(attrs || {}).forEach(function (name) { node.setAttribute(name, attrs[name]); });
-    if (text !== undefined) node.textContent = text;
-    return node;
-  }
+  var element = window.dco.element;
 
   function chosenFromAddress(byId) {
     var asked = new URLSearchParams(location.search).get("c") || "";
@@ -167,22 +162,5 @@
     render();
   }
 
-  function enhance(box) {
-    if (box.dataset.ready) return;
-    box.dataset.ready = "1";
-    window.dco
-      .loadScript(new URL(box.dataset.src, location.href).href)
-      .then(function () { build(box, window.dcoCities, window.dcoEditions); })
-      .catch(function (error) { console.warn(error); });
-  }
-
-  function enhanceAll() {
-    Array.prototype.forEach.call(document.querySelectorAll(".dco-compare"), enhance);
-  }
-
-  if (window.document$) {
-    window.document$.subscribe(enhanceAll);
-  } else {
-    document.addEventListener("DOMContentLoaded", enhanceAll);
-  }
+  window.dco.onEachPage(".dco-compare", function (box) { build(box, window.dcoCities, window.dcoEditions); });
 })();

@@ -47,5 +47,28 @@
     });
   }
 
-  window.dco = { base: base, loadScript: loadScript, label: label };
+  function element(tag, attrs, text) {
+    var node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (name) { node.setAttribute(name, attrs[name]); });
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  // Run `enhance` on every element matching `selector` once, on this page and after every
+  // instant navigation; an element with data-src gets it after the script it names has loaded.
+  function onEachPage(selector, enhance) {
+    function run(box) {
+      if (box.dataset.ready) return;
+      box.dataset.ready = "1";
+      if (!box.dataset.src) return enhance(box);
+      loadScript(new URL(box.dataset.src, location.href).href)
+        .then(function () { enhance(box); })
+        .catch(function (error) { console.warn(error); });
+    }
+    function all() { Array.prototype.forEach.call(document.querySelectorAll(selector), run); }
+    if (window.document$) window.document$.subscribe(all);
+    else document.addEventListener("DOMContentLoaded", all);
+  }
+
+  window.dco = { base: base, loadScript: loadScript, label: label, element: element, onEachPage: onEachPage };
 })();

@@ -30,12 +30,7 @@
     );
   }
 
-  function element(tag, attrs, text) {
-    var node = document.createElement(tag);
-    Object.keys(attrs || {}).forEach(function (name) { node.setAttribute(name, attrs[name]); });
-    if (text !== undefined) node.textContent = text;
-    return node;
-  }
+  var element = window.dco.element;
 
   function build(box, cities, runs) {
     var base = window.dco.base();
@@ -100,22 +95,5 @@
     render();
   }
 
-  function enhance(box) {
-    if (box.dataset.ready) return;
-    box.dataset.ready = "1";
-    window.dco
-      .loadScript(new URL(box.dataset.src, location.href).href)
-      .then(function () { build(box, window.dcoCities, window.dcoRuns); })
-      .catch(function (error) { console.warn(error); });
-  }
-
-  function enhanceAll() {
-    Array.prototype.forEach.call(document.querySelectorAll(".dco-finder"), enhance);
-  }
-
-  if (window.document$) {
-    window.document$.subscribe(enhanceAll);
-  } else {
-    document.addEventListener("DOMContentLoaded", enhanceAll);
-  }
+  window.dco.onEachPage(".dco-finder", function (box) { build(box, window.dcoCities, window.dcoRuns); });
 })();

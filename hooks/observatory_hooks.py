@@ -30,6 +30,7 @@ logging.getLogger("mkdocs.plugins.mkdocs_macros").setLevel(logging.WARNING)
 # configuration, before any hook's, and jieba sets its own level when imported, before this).
 logging.getLogger("jieba").setLevel(logging.WARNING)
 IFRAME_WORKER = "javascripts/vendor/iframe-worker-shim.js"
+PALETTE_CSS = "stylesheets/palette.css"  # the drawn figures' colours per scheme (mkdocs.yml lists it)
 LABELS_JS = "javascripts/labels.js"  # the scripts' words, from the label catalog (mkdocs.yml lists it)
 
 
@@ -53,6 +54,7 @@ def on_files(files, config):
     site = config.plugins["macros"].variables["dco"]
     _teach_search([c.name_zh for c in site.cities])
     files.append(File.generated(config, LABELS_JS, content=site.script_labels_js()))
+    files.append(File.generated(config, PALETTE_CSS, content=site.palette_css()))
     for file in files.documentation_pages():
         if file.src_uri in site.case_by_src and file.src_uri not in site.cases_in_nav:
             file.inclusion = InclusionLevel.NOT_IN_NAV  # listed on its edition's cases page instead

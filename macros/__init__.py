@@ -15,6 +15,7 @@ from mkdocs.structure.files import File
 
 from . import contrib
 from .downloads import csv_bytes
+from .drawing import Drawer, fill_placeholders
 from .figures import vega_runtime
 from .problems import DataError
 from .site import FIGURES_DIR, MACROS, TABLES_DIR, VEGA_BUNDLE, Here, Site
@@ -33,7 +34,7 @@ def simulated_layer_on(extra: dict) -> bool:
 
 def load_site(root: Path, simulated_layer: bool = True) -> Site:
     try:
-        return Site.load(root, simulated_layer, cache_dir(root))
+        return Site.load(root, simulated_layer, cache_dir(root), Drawer())
     except DataError as err:
         raise PluginError("\n" + err.report()) from None
 
@@ -87,10 +88,23 @@ def on_post_page_macros(env):
         env.markdown = ""
 
 
+def fill_drawings(site: Site, site_dir: Path) -> None:
+    """Put the figures drawn in worker processes during this build into the pages written with
+    their placeholders (a build whose figures all came from the cache has none)."""
+    drawings = site.finish_drawings()
+    if not drawings:
+        return
+    for path in site_dir.rglob("*.html"):
+        text = path.read_text(encoding="utf-8")
+        if "<!--dco-drawing:" in text:
+            path.write_text(fill_placeholders(text, drawings), encoding="utf-8")
+
+
 def on_post_build(env):
     """Write the downloads, each figure's CSV, the rows of long tables, the Vega runtime and the
     redirects from old addresses beside the pages."""
     site, conf = env.variables["dco"], env.conf
+    fill_drawings(site, Path(conf["site_dir"]))
 
     def url_for(src: str) -> str:
         """A page's URL from the site root, from its source path (and #anchor)."""

@@ -20,13 +20,12 @@ import math
 import altair as alt
 import pandas as pd
 
+from .drawing import ALERT, HIGHLIGHT, MUTED, PAPER, PRIMARY, REFERENCE, UNKNOWN
 from .figures import Figure
 from .labels import BASIS_ZH, SIMULATED_LONG, UNVERIFIED, t
 from .scoring import Results
 
 PUBLISHED, DATA = t("chart.tier_distribution.published"), t("chart.tier_distribution.data")
-HIGHLIGHT, MUTED = "#e65100", "#7986cb"
-UNVERIFIED_COLOUR = "#d7ccc8"  # cities whose rank, and so stage, was not published
 CITY_MARKS_LIMIT = 200  # above this many cities, per-city charts become histograms
 BIN_STEP = 2.5  # score points per histogram bar; the tier edges 60, 70, 85 fall on bar edges
 SCORE_MAX = 100  # scores run 0-100 (macros/models.py); the last bar is 97.5-100 inclusive
@@ -53,7 +52,7 @@ def _finish(chart, height: int, simulated: bool) -> dict:
     """The spec as pages carry it. A chart of simulated values says so inside itself, so that a
     screenshot or an exported image carries the label."""
     if simulated:
-        chart = chart.properties(title=alt.TitleParams(SIMULATED_LONG, anchor="end", fontSize=12, color="#b71c1c"))
+        chart = chart.properties(title=alt.TitleParams(SIMULATED_LONG, anchor="end", fontSize=12, color=ALERT))
     spec = chart.properties(width="container", height=height).configure_view(stroke=None).to_dict(validate=False)
     spec.pop("$schema", None)  # the runtime knows its version; keeps pages free of external URLs
     return spec
@@ -82,7 +81,7 @@ def _histogram(data: pd.DataFrame, title: str, colour: alt.Color, group_title: s
     """Stacked bars of pre-binned counts (columns of score_bins)."""
     return (
         _chart(data)
-        .mark_bar(stroke="white", strokeWidth=0.5)
+        .mark_bar(stroke=PAPER, strokeWidth=0.5)
         .encode(
             x=alt.X("start:Q", bin="binned", title=title, scale=alt.Scale(zero=False)),
             x2="end:Q",
@@ -102,7 +101,7 @@ def _tier_scale(results: Results, with_unverified: bool) -> alt.Scale:
     tiers = list(reversed(results.edition.tiers))
     domain, colours = [x.zh for x in tiers], [x.color for x in tiers]
     if with_unverified:
-        domain, colours = domain + [UNVERIFIED], colours + [UNVERIFIED_COLOUR]
+        domain, colours = domain + [UNVERIFIED], colours + [UNKNOWN]
     return alt.Scale(domain=domain, range=colours)
 
 
@@ -135,7 +134,7 @@ def build_domain_capability_chart(results: Results) -> Figure:
     rule = base.mark_rule(strokeWidth=3, opacity=0.45, color=MUTED).encode(
         y=y, x=alt.X("min:Q", title=t("chart.field.score"), scale=alt.Scale(zero=False)), x2="max:Q"
     )
-    point = base.mark_point(filled=True, size=110, color="#3f51b5").encode(
+    point = base.mark_point(filled=True, size=110, color=PRIMARY).encode(
         y=y,
         x="mean:Q",
         tooltip=[
@@ -195,7 +194,7 @@ def build_tier_distribution_chart(results: Results) -> Figure:
             color=alt.Color(
                 "source:N",
                 sort=[PUBLISHED, DATA],
-                scale=alt.Scale(range=["#3f51b5", "#ff9800"]),
+                scale=alt.Scale(range=[PRIMARY, HIGHLIGHT]),
                 legend=alt.Legend(title=None, orient="top"),
             ),
             tooltip=[
@@ -306,7 +305,7 @@ def build_domain_distribution_chart(results: Results, domain_id: str, case_citie
     mean = results.domain_stats.loc[domain_id, "mean"]
     rule = (
         alt.Chart(alt.Data(values=[{"mean": round(float(mean), 3)}]))
-        .mark_rule(strokeDash=[4, 3], color="#616161")
+        .mark_rule(strokeDash=[4, 3], color=REFERENCE)
         .encode(x="mean:Q")
     )
     scores = table[domain_id]
@@ -378,7 +377,7 @@ def build_domain_top_chart(results: Results, domain_id: str, n: int = 10) -> Fig
     )
     chart = (
         _chart(data)
-        .mark_bar(color="#3f51b5")
+        .mark_bar(color=PRIMARY)
         .encode(
             y=alt.Y("city:N", sort=list(data["city"]), title=None),
             x=alt.X("score:Q", title=t("chart.field.domain_score", domain=zh), scale=alt.Scale(domain=[0, 100])),
@@ -464,7 +463,7 @@ def build_tier_bands_chart(results: Results) -> Figure:
         height = 40 * len(order) + 60
     rules = (
         alt.Chart(alt.Data(values=[{"edge": e} for e in edges]))
-        .mark_rule(strokeDash=[4, 3], color="#9e9e9e")
+        .mark_rule(strokeDash=[4, 3], color=REFERENCE)
         .encode(x="edge:Q")
     )
     return Figure(
@@ -514,7 +513,7 @@ def build_rank_chart(results: Results) -> Figure:
         rule = base.mark_rule(strokeWidth=2, opacity=0.5, color=MUTED).encode(
             x=x, y=alt.Y("min:Q", title=t("chart.field.composite"), scale=alt.Scale(zero=False)), y2="max:Q"
         )
-        point = base.mark_circle(size=50, color="#3f51b5").encode(
+        point = base.mark_circle(size=50, color=PRIMARY).encode(
             x=x,
             y="mean:Q",
             tooltip=[
@@ -609,7 +608,7 @@ def build_case_profile_chart(results: Results, city_id: str) -> Figure:
             color=alt.Color(
                 "series:N",
                 sort=series,
-                scale=alt.Scale(range=[HIGHLIGHT, "#9fa8da"]),
+                scale=alt.Scale(range=[HIGHLIGHT, MUTED]),
                 legend=alt.Legend(title=None, orient="top"),
             ),
             tooltip=[
@@ -652,7 +651,7 @@ def _rank_lines(data: pd.DataFrame, editions: list[str], height: int):
         detail="city:N",
     )
     line = base.mark_line(color=MUTED, strokeWidth=2)
-    points = base.mark_point(size=70, color="#3f51b5", filled=True).encode(
+    points = base.mark_point(size=70, color=PRIMARY, filled=True).encode(
         shape=alt.Shape(
             "basis_zh:N",
             scale=alt.Scale(domain=[BASIS_ZH["published"], BASIS_ZH["derived"]], range=["circle", "diamond"]),

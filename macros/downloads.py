@@ -177,3 +177,26 @@ def build_downloads(results: Results) -> dict[str, tuple[bytes, str, bool]]:
             content = safe_csv_copy(content, ("basis", basis) if simulated else None)
         files[f"{eid}-{name}"] = (content, descriptions.get(name, name), scored and name == "scores.csv")
     return files
+
+
+def csv_columns(content: bytes) -> list[str]:
+    """The header of a CSV file as written (byte order mark and all)."""
+    return next(csv.reader(io.StringIO(content.decode("utf-8-sig"))), [])
+
+
+def column_meaning(column: str, edition) -> str:
+    """What a column of a downloaded CSV holds, in Chinese (KeyError for one the catalog lacks,
+    which a test keeps from happening)."""
+    if column in edition.domain_by_id:
+        return t("columns.domain_score", domain=edition.domain_by_id[column].zh)
+    return t(f"columns.{column}")
+
+
+def data_dictionary(edition, files: dict[str, tuple[bytes, str, bool]]) -> dict[str, list[tuple[str, str]]]:
+    """Every CSV download of an edition (build_downloads) -> (column, meaning) in file order,
+    read from the files themselves, so the dictionary cannot drift from what is downloaded."""
+    return {
+        name: [(column, column_meaning(column, edition)) for column in csv_columns(content)]
+        for name, (content, _, _) in files.items()
+        if name.endswith(".csv")
+    }

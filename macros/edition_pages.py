@@ -11,6 +11,7 @@ from __future__ import annotations
 from urllib.parse import quote
 
 from . import contrib, render
+from .downloads import data_dictionary
 from .labels import BASIS_ZH, t
 from .narrative import Text
 from .site import DOWNLOADS_DIR, RANKS_HELP, Here, Site, edition_src
@@ -222,7 +223,13 @@ class EditionPages:
                 (f'<a href="{href}" download>{name}</a>', f"{description} {badge}", f"{len(content) / 1024:.1f} KB")
             )
         parts.append(render.table([t("page.data.file"), t("page.data.content"), t("page.data.size")], rows, "llr"))
-        parts.append(t("page.data.columns", year=e.id, help=self.here.link("contribute.md")) + "\n")
+        parts.append(t("page.data.columns", year=e.id) + "\n")
+        parts += [f"## {t('page.data.dictionary')}\n", t("page.data.dictionary_intro") + "\n"]
+        for name, columns in data_dictionary(e, self.site.downloads(e.id)).items():
+            parts.append(f"### {name}\n")
+            rows = [(f"`{column}`", render.prose(meaning)) for column, meaning in columns]
+            parts.append(render.table([t("page.data.column"), t("page.data.meaning")], rows, "ll"))
+        parts.append(t("columns.basis_values") + "\n")
         return "\n".join(parts)
 
     def page_page(self, name: str) -> str:

@@ -13,13 +13,14 @@ import hashlib
 import json
 import shutil
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field, replace
 from functools import lru_cache
 from importlib.metadata import version
 from pathlib import Path
 
 import pandas as pd
 
+from . import drawing
 from .labels import BASIS_ZH, SIMULATED_LONG, t
 
 BASIS_HEADER = t("figure.basis_header")
@@ -52,9 +53,18 @@ class Figure:
     columns: dict[str, str]  # data column -> Chinese header for the table and CSV
     spec: dict
     simulated: bool  # draws values of the simulated layer: labelled inside the chart and in its CSV
+    svg: dict[str, str] = field(default_factory=dict)  # the drawings by width (drawing.WIDTHS); {} until drawn
 
     def spec_json(self) -> str:
         return json.dumps(self.spec, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+    def label(self) -> str:
+        """The figure's Chinese name and description, for assistive technology."""
+        return t("render.figure.aria", title=self.title, alt=self.alt)
+
+    def token(self) -> str:
+        """What the drawings depend on (the spec and the label; the code is in the cache key)."""
+        return hashlib.sha256((self.spec_json() + "\0" + self.label()).encode()).hexdigest()[:16]
 
     def table_frame(self) -> pd.DataFrame:
         """The drawn rows under Chinese headers, each with its basis (数据性质): the simulated
@@ -82,11 +92,22 @@ class Figure:
         frame = frame.astype(dict(zip(split["columns"], dtypes)))
         return cls(data=frame, **fields)
 
+    def _fields(self) -> tuple:
+        return (self.id, self.title, self.caption, self.alt, list(self.columns.items()), self.simulated, self.svg)
+
     def same_as(self, other: Figure) -> bool:
         return (
             self.spec_json() == other.spec_json()
-            and (self.id, self.title, self.caption, self.alt, list(self.columns.items()), self.simulated)
-            == (other.id, other.title, other.caption, other.alt, list(other.columns.items()), other.simulated)
+            and (self.id, self.title, self.caption, self.alt, list(self.columns.items()), self.simulated, self.svg)
+            == (
+                other.id,
+                other.title,
+                other.caption,
+                other.alt,
+                list(other.columns.items()),
+                other.simulated,
+                other.svg,
+            )
             and list(self.data.dtypes) == list(other.data.dtypes)
             and self.data.equals(other.data)
         )
@@ -101,31 +122,58 @@ def fingerprint(inputs: Iterable[Path]) -> str:
 
 
 class FigureStore:
-    """Figures by builder name and arguments, built once per content.
+    """Figures by builder name and arguments, built once per content, with their drawings.
 
     `cache_dir` None keeps nothing on disk (every figure is built). A cached figure is written
-    only if reading it back gives the same figure, so the cache can never change a page."""
+    only if reading it back gives the same figure, so the cache can never change a page.
 
-    def __init__(self, results, cache_dir: Path | None, inputs: Iterable[Path] | None = None):
+    Given a `drawer` (drawing.Drawer), a new figure's drawings are made in its worker processes
+    while the build goes on: the figure comes back without them (`svg` empty; its page carries
+    a placeholder) and `finish` stores it once they are done. Without one, it is drawn at once."""
+
+    def __init__(
+        self,
+        results,
+        cache_dir: Path | None,
+        inputs: Iterable[Path] | None = None,
+        drawer: drawing.Drawer | None = None,
+    ):
         """`results`: what every builder is given first (an edition's results, or the series
         for figures across editions); `inputs`: the files it was computed from (default: the
         edition's)."""
         self.results = results
         self.key = fingerprint(results.edition.files.values() if inputs is None else inputs)
         self.folder = Path(cache_dir) / "figures" / self.key if cache_dir else None
-        self.built = 0  # figures drawn with Altair in this build (the rest came from disk)
+        self.drawer = drawer
+        self.built = 0  # figures built with Altair in this build (the rest came from disk)
+        self._unfinished: dict[Path, Figure] = {}  # built, drawings pending
 
     def get(self, builder: str, *args) -> Figure:
         path = self._path(builder, args)
         if path is not None and path.is_file():
             return Figure.from_json(path.read_text(encoding="utf-8"))
-        from . import charts  # Altair is imported only when a figure has to be drawn
+        if path is not None and path in self._unfinished:
+            return self._unfinished[path]
+        from . import charts  # Altair is imported only when a figure has to be built
 
         figure = getattr(charts, builder)(self.results, *args)
         self.built += 1
-        if path is not None:
-            self._store(path, figure)
+        if self.drawer is None:
+            figure = replace(figure, svg=drawing.draw(figure.spec, figure.label()))
+            if path is not None:
+                self._store(path, figure)
+        else:
+            self.drawer.submit(figure.token(), figure.spec, figure.label())
+            if path is not None:
+                self._unfinished[path] = figure
         return figure
+
+    def finish(self, drawings: dict[str, dict[str, str]]) -> None:
+        """Store the figures built in this build with their drawings (Drawer.finish())."""
+        for path, figure in self._unfinished.items():
+            if path is not None:
+                self._store(path, replace(figure, svg=drawings[figure.token()]))
+        self._unfinished.clear()
 
     def _path(self, builder: str, args: tuple) -> Path | None:
         if self.folder is None:

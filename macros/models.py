@@ -12,6 +12,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl, create_model, field_validator, model_validator
 
+from .drawing import mark_colour_problem
+
 CITY_ID = r"^[a-z][a-z0-9]*$"
 DOMAIN_ID = r"^[a-z][a-z0-9_]*$"
 REGION_IDS = ("east", "central", "west", "northeast")
@@ -117,13 +119,21 @@ class Tier(Strict):
     id: str = Field(pattern=DOMAIN_ID, description="阶段编号：小写英文，如 unit；只在本版本内有效")
     zh: str = Field(pattern=NAME, description="中文名；不含 < > [ ] ( ) { } * _ | & # ! 等符号")
     en: str | None = Field(None, min_length=1, description="英文名")
-    color: str = Field(pattern=HEX_COLOUR, description="图表中的颜色，如 #26a69a")
+    color: str = Field(pattern=HEX_COLOUR, description="图表中的颜色，如 #00897b；与白色背景的对比度至少 3:1")
     min: float | None = Field(
         None, ge=0, le=100, allow_inf_nan=False, description="分数下限（含），0 到 100；报告未公布分数区间时省略"
     )
     max: float | None = Field(None, ge=0, le=100, allow_inf_nan=False, description="分数上限（不含）；最高一档省略")
     published_count: int | None = Field(None, ge=0, description="报告公布的该阶段城市数；未公布则省略")
     about: str | None = Field(None, min_length=1, description="本站对这一阶段的一段概括")
+
+    @field_validator("color")
+    @classmethod
+    def _readable(cls, value: str) -> str:
+        problem = mark_colour_problem(value)
+        if problem:
+            raise ValueError(problem)
+        return value
 
 
 class TiersFile(Strict):

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from . import contrib
+from . import contrib, drawing
 from .editions import Edition
 from .labels import DERIVED, MEMBER, PUBLISHED, SIMULATED, SIMULATED_LONG, UNVERIFIED, t
 from .scoring import Results, stage_of_rank
@@ -837,21 +837,24 @@ def html_table(frame: pd.DataFrame) -> str:
 
 
 def figure_html(figure, csv_url: str, badge: str, city_href: str = "") -> str:
-    """A figure: the chart container with its spec, caption, text alternative, data table, CSV link.
-    A figure whose marks are cities (a `city_id` column) names the city page address pattern
-    (`city_href`, `{id}` for the city), so that a click on a mark opens that city's page."""
+    """A figure: its drawings (inline SVG, visible before any script runs; a placeholder while
+    they are drawn in this build), the spec the chart runtime makes interactive on demand,
+    caption, data table and CSV link. A figure whose marks are cities (a `city_id` column)
+    names the city page address pattern (`city_href`, `{id}` for the city), so that a click on
+    a mark opens that city's page."""
     mark = f" {badge}" if figure.simulated else ""
     note = t("render.figure.simulated_note", simulated=SIMULATED_LONG) if figure.simulated and badge else ""
-    aria = t("render.figure.aria", title=esc(figure.title), alt=esc(figure.alt))
+    drawn = drawing.svg_html(figure.svg) if figure.svg else drawing.placeholder(figure.token())
+    spec = json.dumps(drawing.sized(figure.spec, None), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return (
         f'<figure class="dco-figure" id="fig-{figure.id}">\n'
         f'<div class="dco-figure__title">{esc(figure.title)}{mark}</div>\n'
         # The spec rides in an attribute: Material's instant navigation re-runs every <script>
         # of a new page, a JSON one included, so a <script type="application/json"> would fail.
-        f'<div class="dco-chart" role="img" aria-label="{aria}" '
+        f'<div class="dco-chart" data-label="{esc(figure.label())}" '
         f'data-basis="{"simulated" if figure.simulated else "published"}" '
         + (f'data-city-href="{esc(city_href)}" ' if city_href and "city_id" in figure.data else "")
-        + f'data-vega-spec="{esc(figure.spec_json())}"></div>\n'
+        + f'data-vega-spec="{esc(spec)}">{drawn}</div>\n'
         f"<figcaption>{esc(figure.caption)}{note}</figcaption>\n"
         f'<details class="dco-figure__data" data-search-exclude><summary>{t("render.figure.table")}</summary>\n'
         f"{html_table(figure.table_frame())}\n</details>\n"

@@ -20,6 +20,7 @@ from pathlib import Path
 from . import contrib, narrative, render
 from .consistency import check_consistency, report_exemplars
 from .downloads import build_downloads
+from .drawing import MARKS, Drawer, palette_css
 from .editions import Edition, load_all
 from .figures import FigureStore, prune
 from .labels import script_labels, t
@@ -126,7 +127,15 @@ def gather(root: Path) -> tuple[list[Edition], tuple, list]:
 class Site:
     """Every edition of the study, its results and cases, and the pages they make."""
 
-    def __init__(self, root: Path, editions: list[Edition], cases, simulated_layer: bool, cache_dir: Path | None):
+    def __init__(
+        self,
+        root: Path,
+        editions: list[Edition],
+        cases,
+        simulated_layer: bool,
+        cache_dir: Path | None,
+        drawer: Drawer | None = None,
+    ):
         self.root = Path(root)
         self.editions = {e.id: e for e in editions}  # oldest first
         self.simulated_layer = simulated_layer
@@ -138,9 +147,12 @@ class Site:
             self.results[e.id] = results
         self.cases = cases
         self.narratives = {e.id: narrative.load(self.root, e) for e in editions}
-        self.stores = {e.id: FigureStore(self.results[e.id], cache_dir) for e in editions}
+        # Given a drawer, new figures are drawn in worker processes and their pages carry
+        # placeholders until `finish_drawings`; without one, each is drawn when first shown.
+        self.drawer = drawer
+        self.stores = {e.id: FigureStore(self.results[e.id], cache_dir, drawer=drawer) for e in editions}
         inputs = {path for e in editions for path in e.files.values()}
-        self.series_store = FigureStore(self, cache_dir, inputs)  # figures across editions
+        self.series_store = FigureStore(self, cache_dir, inputs, drawer)  # figures across editions
         prune(cache_dir, [*self.stores.values(), self.series_store])
         self.figures: dict = {}  # figure id -> Figure, for the CSVs written after the build
         self.long_tables: dict = {}  # table id -> LongTable, for the row files
@@ -151,13 +163,31 @@ class Site:
     # ------------------------------------------------------------------------------ loading
 
     @classmethod
-    def load(cls, root: Path, simulated_layer: bool = True, cache_dir: Path | None = None) -> Site:
+    def load(
+        cls, root: Path, simulated_layer: bool = True, cache_dir: Path | None = None, drawer: Drawer | None = None
+    ) -> Site:
         """Load and check every edition and case; DataError lists every problem. A simulated
         score file is checked against everything published even when the layer is off."""
         editions, cases, problems = gather(root)
         if problems:
             raise DataError(problems)
-        return cls(Path(root), editions, cases, simulated_layer, cache_dir)
+        return cls(Path(root), editions, cases, simulated_layer, cache_dir, drawer)
+
+    def finish_drawings(self) -> dict[str, dict[str, str]]:
+        """The drawings made in worker processes in this build, by placeholder token (pages
+        carry `drawing.placeholder(token)` for each); the figure cache keeps them."""
+        if self.drawer is None or not self.drawer.pending:
+            return {}
+        drawings = self.drawer.finish()
+        for store in [*self.stores.values(), self.series_store]:
+            store.finish(drawings)
+        return drawings
+
+    def palette_css(self) -> str:
+        """The stylesheet of the drawn figures' colours in both schemes (drawing.palette_css),
+        for the charts' own colours and every edition's stage colours."""
+        stage_colours = [tier.color for e in self.editions.values() for tier in e.tiers]
+        return palette_css([*MARKS, *stage_colours])
 
     # ------------------------------------------------------------------------------- series
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import re
 import threading
 import zipfile
 from pathlib import Path
@@ -15,7 +16,9 @@ from urllib.parse import quote, unquote, urlparse
 
 import pytest
 from bs4 import BeautifulSoup
+from playwright.sync_api import expect
 
+from macros.editions import load_all
 from tests.conftest import ROOT, build_site
 
 pytestmark = pytest.mark.browser
@@ -176,20 +179,49 @@ def new_page(browser, viewport=DESKTOP, scheme: str | None = None):
     return context, context.new_page()
 
 
+SHOWN_DRAWINGS = """els => els.map(e => {
+    const svg = [...e.querySelectorAll('svg')].find(s => s.getBoundingClientRect().width > 0);
+    return svg ? {
+        marks: svg.querySelectorAll('path, line, circle, rect').length,
+        label: svg.getAttribute('aria-label'),
+        role: svg.getAttribute('role'),
+        want: e.dataset.label,
+        width: svg.getBoundingClientRect().width,
+    } : null;
+})"""
+
+
 def wait_for_figures(page, count: int | None = None):
-    """Every chart container has drawn an SVG."""
+    """Every figure shows a drawing with marks, named in Chinese for assistive technology (the
+    drawings are in the page as built: no script is needed to see them)."""
     page.wait_for_function(
         "() => { const c = document.querySelectorAll('.dco-chart');"
-        " return c.length > 0 && [...c].every(e => e.querySelector('svg')); }",
+        " return c.length > 0 && [...c].every(e => [...e.querySelectorAll('svg')]"
+        ".some(s => s.getBoundingClientRect().width > 0)); }",
         timeout=20_000,
     )
-    drawn = page.eval_on_selector_all(
-        ".dco-chart",
-        "els => els.map(e => !!e.querySelector('svg .mark-rect, svg .mark-symbol, svg .mark-rule, svg path'))",
-    )
-    assert all(drawn), drawn
+    shown = page.eval_on_selector_all(".dco-chart", SHOWN_DRAWINGS)
+    for drawing in shown:
+        assert drawing and drawing["marks"] > 0, shown
+        assert drawing["role"] == "img" and drawing["want"] and drawing["label"] == drawing["want"], drawing
+        assert re.search(r"[\u4e00-\u9fff]", drawing["label"]), drawing  # a Chinese name
     if count is not None:
-        assert len(drawn) == count
+        assert len(shown) == count
+
+
+def make_live(page, index: int = 0):
+    """Point at a figure: the chart runtime loads on demand and draws the interactive figure,
+    which keeps the figure's Chinese name."""
+    chart = page.locator(".dco-chart").nth(index)
+    chart.scroll_into_view_if_needed()
+    chart.hover()
+    expect(chart).to_have_attribute("data-live", "yes", timeout=20_000)
+    live = chart.evaluate(
+        "e => { const s = e.querySelector('.vega-embed svg');"
+        " return s && [s.getAttribute('role'), s.getAttribute('aria-label'), e.dataset.label]; }"
+    )
+    assert live and live[0] == "img" and live[1] == live[2], live
+    return chart
 
 
 # ------------------------------------------------------------------------------ every page
@@ -210,62 +242,107 @@ def test_page_loads_cleanly_and_only_from_this_host(browser, server, path):
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("path", FIGURE_PAGES)
-def test_figures_draw_on_direct_load(browser, server, path, scheme, viewport):
+def test_figures_show_on_direct_load_without_the_chart_runtime(browser, server, path, scheme, viewport):
     context, page = new_page(browser, viewport, scheme)
     watch = Watch(page, server)
+    requested = []
+    page.on("request", lambda r: requested.append(r.url))
     page.goto(server + path, wait_until="networkidle")
     wait_for_figures(page)
-    # the chart fits the content width: no horizontal overflow of the page
+    assert not any("vega" in url for url in requested), "the chart runtime loaded before anyone asked for it"
+    # the figure fits the content width: no horizontal overflow of the page
     overflow = page.evaluate("() => document.documentElement.scrollWidth - document.documentElement.clientWidth")
     assert overflow <= 1, overflow
+    # at phone width every figure shows its phone drawing (readable labels), else the wide one
+    variant = "narrow" if viewport is PHONE else "wide"
+    classes = page.eval_on_selector_all(
+        ".dco-chart svg",
+        "els => els.filter(s => s.getBoundingClientRect().width > 0).map(s => s.getAttribute('class'))",
+    )
+    assert classes and all(f"dco-svg--{variant}" in c for c in classes), classes
     watch.assert_clean(path)
     context.close()
 
 
-def test_figures_draw_after_instant_navigation_and_palette_flip(browser, server):
-    context, page = new_page(browser)
-    watch = Watch(page, server)
-    page.goto(server + "2020/trends/", wait_until="networkidle")
-    assert not page.query_selector(".dco-chart")
-    assert not page.evaluate("() => !!window.vegaEmbed"), "Vega loaded on a page without figures"
-    marker = page.evaluate("() => (window.__instant_marker = Math.random())")
-    page.click("nav.md-nav--primary a[href$='/2020/stages/']")  # the sidebar: the pages of the edition
-    page.wait_for_url("**/2020/stages/")
-    wait_for_figures(page, 2)
-    assert page.evaluate("() => window.__instant_marker") == marker, "page reloaded: instant navigation is off"
-    page.click("nav.md-nav--primary a[href$='/2020/domains/']")
-    page.wait_for_url("**/2020/domains/")
-    page.click("article a[href$='government/']")
-    page.wait_for_url("**/domains/government/")
-    wait_for_figures(page, 2)
-    before = page.eval_on_selector(".dco-chart svg", "e => e.outerHTML")
-    page.click("form[data-md-component=palette] label:not([hidden])")
-    page.wait_for_function("() => document.body.getAttribute('data-md-color-scheme') === 'slate'")
-    page.wait_for_function(
-        "before => { const s = document.querySelector('.dco-chart svg'); return s && s.outerHTML !== before; }",
-        arg=before,
-    )
-    wait_for_figures(page, 2)
-    watch.assert_clean("instant navigation")
+def test_figures_show_with_scripts_off(browser, server):
+    """A figure is in the HTML as built: with JavaScript disabled it is there all the same."""
+    context = browser.new_context(viewport=PHONE, java_script_enabled=False, locale="zh-CN")
+    page = context.new_page()
+    for path in FIGURE_PAGES:
+        page.goto(server + path)
+        wait = page.eval_on_selector_all(".dco-chart", SHOWN_DRAWINGS)
+        assert wait and all(d and d["marks"] and d["label"] == d["want"] for d in wait), (path, wait)
     context.close()
 
 
-def test_figures_draw_after_instant_navigation_from_the_home_page(browser, server):
-    """The home page has no figure: the Vega runtime is first loaded by a page one or two folders
-    deeper, reached without a reload (home -> 2020 overview -> a domain page)."""
+FILL_OF_FIRST_MARK = (
+    "() => { const s = [...document.querySelectorAll('.dco-chart svg')].find(x => x.getBoundingClientRect().width);"
+    " const m = s.querySelector('.mark-rect path, .mark-symbol path'); return getComputedStyle(m).fill; }"
+)
+
+
+def test_figures_follow_the_colour_scheme_and_become_interactive_on_demand(browser, server):
     context, page = new_page(browser)
     watch = Watch(page, server)
-    page.goto(server, wait_until="networkidle")
-    assert not page.query_selector(".dco-chart")
-    marker = page.evaluate("() => (window.__instant_marker = Math.random())")
-    page.click("article a[href$='/2020/']")
-    page.wait_for_url("**/2020/")
-    wait_for_figures(page, 3)
-    page.click("article a[href$='/2020/domains/economy/']")
-    page.wait_for_url("**/2020/domains/economy/")
+    page.goto(server + "2020/stages/", wait_until="networkidle")
     wait_for_figures(page, 2)
-    assert page.evaluate("() => window.__instant_marker") == marker, "page reloaded: instant navigation is off"
-    watch.assert_clean("home -> 2020/ -> 2020/domains/economy/")
+    light = page.evaluate(FILL_OF_FIRST_MARK)
+    page.click("form[data-md-component=palette] label:not([hidden])")
+    page.wait_for_function("() => document.body.getAttribute('data-md-color-scheme') === 'slate'")
+    dark = page.evaluate(FILL_OF_FIRST_MARK)
+    assert light != dark, "the drawing keeps its light colours in the dark scheme"
+    assert not page.evaluate("() => !!window.vegaEmbed")
+    make_live(page)
+    assert page.locator(".dco-chart").first.locator(".dco-svg").count() == 0  # replaced, not doubled
+    page.locator(".dco-chart .vega-embed svg .mark-rect path").first.hover(force=True)
+    expect(page.locator("#vg-tooltip-element")).to_be_visible()
+    watch.assert_clean("scheme flip and interactive figure")
+    context.close()
+
+
+def section_indexes(page, server: str) -> list[str]:
+    """The top-level sections (the tabs) and every edition's index, as paths."""
+    page.goto(server, wait_until="networkidle")
+    hrefs = page.eval_on_selector_all(
+        "nav.md-tabs a.md-tabs__link, nav.md-nav--primary > ul > li > nav > ul > li > a",
+        "els => els.map(e => e.href)",
+    )
+    paths = {urlparse(h).path.removeprefix(urlparse(server).path) for h in hrefs if h.startswith(server)}
+    paths |= {f"{e.id}/" for e in load_all(ROOT)}
+    return sorted(paths | {""})
+
+
+CHART_PAGES_AT_EACH_DEPTH = ["movements/", "cities/shenzhen/", "2020/domains/economy/"]
+
+
+def test_figures_show_and_come_alive_after_instant_navigation_from_every_section_index(browser, server):
+    """From each section's index to a figure page at another depth, without a reload: every
+    figure is there, and the runtime (loaded on demand) comes from the site root."""
+    context, page = new_page(browser)
+    watch = Watch(page, server)
+    indexes = section_indexes(page, server)
+    assert len(indexes) >= 5, indexes
+    for index in indexes:
+        for target in CHART_PAGES_AT_EACH_DEPTH:
+            if target.count("/") == index.count("/"):
+                continue
+            page.goto(server + index, wait_until="networkidle")
+            marker = page.evaluate("() => (window.__instant_marker = Math.random())")
+            # a link like any in the text; Material's instant navigation takes the click
+            page.evaluate(
+                "href => { const a = document.createElement('a'); a.href = href; a.id = 'go';"
+                " a.textContent = 'go'; document.querySelector('article').append(a); }",
+                server + target,
+            )
+            page.click("#go")
+            page.wait_for_url("**/" + target)
+            page.wait_for_function(
+                "t => document.querySelector('article h1') && location.pathname.endsWith(t)", arg=target
+            )
+            wait_for_figures(page)
+            assert page.evaluate("() => window.__instant_marker") == marker, (index, target, "page reloaded")
+            make_live(page)
+    watch.assert_clean("instant navigation from every section index")
     context.close()
 
 
@@ -930,9 +1007,12 @@ def test_a_click_on_a_city_mark_opens_that_citys_page(browser, server, path):
     context, page = new_page(browser)
     page.goto(server + path, wait_until="networkidle")
     wait_for_figures(page)
-    figure = page.locator("figure.dco-figure", has=page.locator(".dco-chart[data-city-href]")).first
+    index = page.eval_on_selector_all(".dco-chart", "els => els.findIndex(e => e.dataset.cityHref)")
+    assert index >= 0
+    figure = page.locator("figure.dco-figure").nth(index)
     cities = set(figure.locator(".dco-figure__data td").all_text_contents())
-    mark = figure.locator("svg .mark-symbol path").first
+    make_live(page, index)
+    mark = figure.locator(".vega-embed svg .mark-symbol path").first
     mark.wait_for()
     mark.click(force=True)
     page.wait_for_url("**/cities/*/")

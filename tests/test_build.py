@@ -11,6 +11,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from macros.contrib import load_cases
+from macros.drawing import WIDTHS
 from macros.editions import load_edition
 from macros.labels import SIMULATED_LONG
 from macros.scoring import compute_results, stage_of_rank
@@ -541,9 +542,16 @@ def test_each_figure_has_container_spec_caption_table_and_csv(built_site, path, 
     assert [f["id"] for f in figures] == [f"fig-{i}" for i in ids]
     for figure in figures:
         chart = figure.select_one(".dco-chart")
-        assert chart["role"] == "img" and len(chart["aria-label"]) > 10
-        spec = json.loads(chart["data-vega-spec"])
-        assert spec["width"] == "container"
+        assert len(chart["data-label"]) > 10
+        # drawn at build time: in the page before any script runs, at each width, named in Chinese
+        drawings = chart.select("svg.dco-svg")
+        assert [d["class"] for d in drawings] == [["dco-svg", f"dco-svg--{n}"] for n in WIDTHS]
+        for drawing in drawings:
+            assert drawing["role"] == "img" and drawing["aria-label"] == chart["data-label"]
+            assert drawing.select("path") and drawing.select("text")
+        assert "dco-drawing:" not in str(chart)  # no placeholder left
+        spec = json.loads(chart["data-vega-spec"])  # what the runtime makes interactive on demand
+        assert spec["width"] == "container" and spec["config"]["aria"] is False
         assert figure.figcaption.get_text(strip=True)
         assert figure.select("details table tbody tr")
         csv_href = figure.select_one("a[download]")["href"]

@@ -90,3 +90,32 @@ def test_a_failed_build_leaves_the_published_site_as_it_was(project):
     )
     assert done.returncode == 0, done.stderr[-2000:]
     assert "数字城市观察" in (site / "index.html").read_text(encoding="utf-8")
+
+
+def test_every_column_of_every_csv_download_is_explained_in_chinese():
+    """The data page's dictionary is read from the files downloaded: a column added to a file
+    without a meaning in the catalog stops the build (KeyError), and this finds it first."""
+    from macros.downloads import build_downloads, data_dictionary
+    from macros.editions import load_all
+    from macros.scoring import compute_results
+
+    seen = set()
+    for edition in load_all(ROOT):
+        files = build_downloads(compute_results(edition))
+        dictionary = data_dictionary(edition, files)
+        assert set(dictionary) == {n for n in files if n.endswith(".csv")}
+        for name, columns in dictionary.items():
+            header = next(csv.reader(io.StringIO(files[name][0].decode("utf-8-sig"))))
+            assert [c for c, _ in columns] == header, name
+            for column, meaning in columns:
+                assert meaning and any("\u4e00" <= ch <= "\u9fff" for ch in meaning), (name, column)
+            seen |= set(header)
+    assert {"published_rank", "rank_basis", "composite", "economy", "adcode"} <= seen  # a negative control's scope
+
+
+def test_a_column_without_a_meaning_is_refused():
+    from macros.downloads import column_meaning
+    from macros.editions import load_edition
+
+    with pytest.raises(KeyError, match="columns.no_such_column"):
+        column_meaning("no_such_column", load_edition(ROOT, "2020"))

@@ -1,14 +1,16 @@
-/* Render the site's figures with vega-embed.
+/* Make the site's figures interactive, on demand.
  *
- * The Vega runtime (vega, vega-lite, vega-embed in one file) is served by the site itself and is
- * loaded only on pages that have a figure. Figures are drawn on every page switch (Material's
- * instant navigation emits on document$) and again when the colour scheme flips.
+ * Every figure is already in the page as SVG drawn at build time (macros/drawing.py), in both
+ * colour schemes (palette.css), so nothing here is needed to see it. When a reader points at a
+ * figure or moves the keyboard focus into it, this loads the Vega runtime (served by the site
+ * itself) and draws the same spec over the drawing at the drawing's width: tooltips, and a click
+ * on a city's mark opens that city's page. The figure keeps its Chinese name for assistive
+ * technology (`data-label`), whatever the runtime writes.
  */
 (function () {
   "use strict";
 
   var BUNDLE = "assets/vega/vega-bundle.js";
-  var FONT = getComputedStyle(document.documentElement).getPropertyValue("--md-text-font") || "sans-serif";
 
   function loadRuntime() {
     return window.vegaEmbed ? Promise.resolve() : window.dco.loadScript(new URL(BUNDLE, window.dco.base()).href);
@@ -16,22 +18,6 @@
 
   function isDark() {
     return document.body.getAttribute("data-md-color-scheme") === "slate";
-  }
-
-  function themeConfig() {
-    var style = getComputedStyle(document.body);
-    var fg = style.getPropertyValue("--md-default-fg-color").trim() || "#333";
-    var muted = style.getPropertyValue("--md-default-fg-color--light").trim() || "#777";
-    var grid = style.getPropertyValue("--md-default-fg-color--lightest").trim() || "#ddd";
-    return {
-      background: null,
-      font: FONT,
-      axis: { labelColor: muted, titleColor: fg, gridColor: grid, domainColor: grid, tickColor: grid, labelFont: FONT, titleFont: FONT },
-      legend: { labelColor: fg, titleColor: fg, labelFont: FONT, titleFont: FONT },
-      title: { color: fg, font: FONT },
-      text: { color: fg, font: FONT },
-      view: { stroke: null }
-    };
   }
 
   // A figure whose marks are cities names their pages' address (data-city-href, "{id}" for
@@ -45,41 +31,64 @@
     });
   }
 
-  function draw(container) {
-    var spec = JSON.parse(container.dataset.vegaSpec);
-    spec.config = Object.assign({}, themeConfig(), spec.config || {});
-    if (container.dataset.cityHref) spec.config.mark = Object.assign({ cursor: "pointer" }, spec.config.mark || {});
-    if (container._view) container._view.finalize();
-    return window
-      .vegaEmbed(container, spec, { actions: false, renderer: "svg", tooltip: { theme: isDark() ? "dark" : "light" } })
-      .then(function (result) {
-        container._view = result.view;
-        linkCities(container, result.view);
-        container.classList.add("dco-chart--drawn");
-      });
+  // The drawing the reader sees (the wide or the phone one): the live figure takes its width.
+  function shownDrawing(container) {
+    var drawings = container.querySelectorAll(".dco-svg");
+    for (var i = 0; i < drawings.length; i++) {
+      if (drawings[i].getBoundingClientRect().width > 0) return drawings[i];
+    }
+    return drawings[0];
   }
 
-  function drawAll() {
-    var containers = document.querySelectorAll(".dco-chart");
-    if (!containers.length) return;
+  function nameFor(container) {
+    var svg = container.querySelector(".vega-embed svg");
+    if (!svg) return;
+    svg.setAttribute("role", "img");
+    svg.setAttribute("aria-label", container.dataset.label || "");
+    svg.removeAttribute("aria-roledescription");
+  }
+
+  function makeLive(container) {
+    if (container.dataset.live) return;
+    container.dataset.live = "loading";
+    var drawing = shownDrawing(container);
+    var spec = JSON.parse(container.dataset.vegaSpec);
+    if (drawing) {
+      spec.width = Number(drawing.getAttribute("width"));
+      spec.autosize = { type: "fit-x", contains: "padding" }; // as drawn: the width holds the axes
+    }
+    spec.description = container.dataset.label || "";
+    if (container.dataset.cityHref) spec.config.mark = Object.assign({ cursor: "pointer" }, spec.config.mark || {});
+    var target = document.createElement("div");
     loadRuntime()
       .then(function () {
-        return Promise.all(Array.prototype.map.call(containers, draw));
+        return window.vegaEmbed(target, spec, {
+          actions: false,
+          renderer: "svg",
+          tooltip: { theme: isDark() ? "dark" : "light" }
+        });
+      })
+      .then(function (result) {
+        // Swap only once the live figure is drawn: the reader never sees an empty box.
+        Array.prototype.forEach.call(container.querySelectorAll(".dco-svg"), function (svg) {
+          svg.remove();
+        });
+        container.appendChild(target);
+        nameFor(container);
+        linkCities(container, result.view);
+        container.dataset.live = "yes";
       })
       .catch(function (error) {
-        Array.prototype.forEach.call(containers, function (c) {
-          c.classList.add("dco-chart--failed");
-          c.textContent = window.dco.label("chart.failed");
-        });
+        container.dataset.live = "failed"; // the drawing stays; it shows everything but tooltips
         console.warn(error);
       });
   }
 
-  if (window.document$) {
-    window.document$.subscribe(drawAll);
-  } else {
-    document.addEventListener("DOMContentLoaded", drawAll);
-  }
-
-  new MutationObserver(drawAll).observe(document.body, { attributes: true, attributeFilter: ["data-md-color-scheme"] });
+  window.dco.onEachPage(".dco-chart[data-vega-spec]", function (container) {
+    var start = function () {
+      makeLive(container);
+    };
+    container.addEventListener("pointerenter", start, { once: true });
+    container.addEventListener("focusin", start, { once: true });
+  });
 })();

@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: help install serve build offline check test test-core lint format bench profile clean browser
+.PHONY: help install serve build offline check test test-core lint format bench lighthouse profile clean browser
 
 help:
 	@echo "make serve    build the site and serve it on http://$(HOST):$(PORT)/"
@@ -17,6 +17,7 @@ help:
 	@echo "make build    build the site into site/ (mkdocs build --strict)"
 	@echo "make offline  build a copy that works opened from disk, zipped as build/site-offline.zip"
 	@echo "make bench    print build time, page weight and scale figures"
+	@echo "make lighthouse  Lighthouse scores of seven pages (mobile, median of 3) against issue 15's targets"
 	@echo "make profile  where a build spends its time (pyinstrument)"
 	@echo "make test-core  the fast core tests only (no site build, no browser)"
 	@echo "make lint     ruff: lint and formatting check (part of make test)"
@@ -45,7 +46,7 @@ check: install
 
 # Built into a fresh folder that replaces site/ only if the strict build passed.
 build: install
-	$(BIN)/python scripts/build_site.py --site-dir site
+	@$(BIN)/python scripts/build_site.py --site-dir site
 
 # mkdocs serve builds the site itself (once), then rebuilds on every change.
 serve: install
@@ -53,7 +54,7 @@ serve: install
 	$(BIN)/mkdocs serve --dev-addr $(HOST):$(PORT)
 
 offline: install
-	OFFLINE=true $(BIN)/python scripts/build_site.py --site-dir build/site-offline
+	@OFFLINE=true $(BIN)/python scripts/build_site.py --site-dir build/site-offline
 	cd build && rm -f site-offline.zip && $(PYTHON) -m zipfile -c site-offline.zip site-offline/
 	@echo "build/site-offline.zip: unzip it and open site-offline/index.html"
 
@@ -78,6 +79,11 @@ test-core: install
 
 bench: install
 	$(BIN)/python -m bench.build
+
+# Builds the hosted configuration into build/lighthouse-site/ and installs the pinned Lighthouse
+# (npm ci in bench/lighthouse/) when needed; needs Node.js and Chromium (`make browser`).
+lighthouse: install
+	$(BIN)/python -m bench.lighthouse
 
 profile: install
 	$(BIN)/pyinstrument -m mkdocs build --strict -q

@@ -15,6 +15,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 
@@ -23,19 +24,31 @@ def build(site_dir: Path, extra: list[str], cwd: Path | None = None) -> int:
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-new-", dir=site_dir.parent))
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    started = time.perf_counter()
+    # Quiet when all is well (one line); MkDocs' own output in full when something is wrong.
     done = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(staging), *extra], cwd=cwd, env=env
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(staging), *extra],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
     )
     if done.returncode != 0:
         shutil.rmtree(staging, ignore_errors=True)
+        sys.stderr.write(done.stdout + done.stderr)
         print(f"构建未通过，{site_dir.name}/ 保持原样，没有发布新的网站。", file=sys.stderr)
         return done.returncode
+    noted = [line for line in done.stderr.splitlines() if not line.startswith("INFO")]
+    if noted:  # anything MkDocs said beyond its progress lines
+        sys.stderr.write("\n".join(noted) + "\n")
     old = site_dir.with_name(f".{site_dir.name}-old")
     shutil.rmtree(old, ignore_errors=True)
     if site_dir.exists():
         site_dir.rename(old)
     staging.rename(site_dir)
     shutil.rmtree(old, ignore_errors=True)
+    pages = sum(1 for _ in site_dir.rglob("*.html"))
+    print(f"网站已构建到 {site_dir.name}/：{pages} 个页面，用时 {time.perf_counter() - started:.1f} 秒。")
     return 0
 
 

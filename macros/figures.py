@@ -98,16 +98,7 @@ class Figure:
     def same_as(self, other: Figure) -> bool:
         return (
             self.spec_json() == other.spec_json()
-            and (self.id, self.title, self.caption, self.alt, list(self.columns.items()), self.simulated, self.svg)
-            == (
-                other.id,
-                other.title,
-                other.caption,
-                other.alt,
-                list(other.columns.items()),
-                other.simulated,
-                other.svg,
-            )
+            and self._fields() == other._fields()
             and list(self.data.dtypes) == list(other.data.dtypes)
             and self.data.equals(other.data)
         )
@@ -171,8 +162,7 @@ class FigureStore:
     def finish(self, drawings: dict[str, dict[str, str]]) -> None:
         """Store the figures built in this build with their drawings (Drawer.finish())."""
         for path, figure in self._unfinished.items():
-            if path is not None:
-                self._store(path, replace(figure, svg=drawings[figure.token()]))
+            self._store(path, replace(figure, svg=drawings[figure.token()]))
         self._unfinished.clear()
 
     def _path(self, builder: str, args: tuple) -> Path | None:

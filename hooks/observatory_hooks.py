@@ -13,6 +13,8 @@
   macros adapter hangs it on the page as `dco_case_body`), replaces its placeholder after
   Markdown, so MkDocs never reads contributed Markdown; its headings join the page's table of
   contents. What the sanitiser removed is said on the page and in the build log.
+- Theme templates: `dco_label(key, **values)` gives the overrides in overrides/ the label
+  catalog's words (macros/catalog/zh.yaml, keys under `theme.`), like the core's.
 """
 
 import logging
@@ -45,6 +47,13 @@ def on_config(config):
     if not config.repo_url:
         config.edit_uri = None
     return config
+
+
+def on_env(env, config, files):
+    from macros.labels import t
+
+    env.globals["dco_label"] = t
+    return env
 
 
 def on_files(files, config):

@@ -185,6 +185,7 @@ class EditionPages:
             help_link = self.here.link("contribute.md")
             return "\n".join(parts + [t("page.cases.none", year=e.id, help=help_link) + "\n"])
         parts.append(t("page.cases.intro", n=len(self.cases)) + "\n")
+        parts.append(f"## {t('page.cases.by_domain')}\n")  # headings in order: no h3 straight under the h1
         for d in e.domains:
             members = [c for c in self.cases if d.id in c.meta.domains]
             if members:

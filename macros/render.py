@@ -351,7 +351,7 @@ def domain_ranked_cities(results: Results, domain_id: str, n: int, city_link) ->
         )
     badge = illustrative_badge(results.edition)
     header = [
-        "",
+        t("render.domain_top.col.place"),
         t("render.domain_top.col.city"),
         t("render.domain_top.col.province"),
         f"{t('render.domain_top.col.score')} {badge}",
@@ -786,7 +786,8 @@ def schema_table(model, title: str) -> str:
     for name, info in model.model_fields.items():
         required = t("render.schema.required") if info.is_required() else t("render.schema.optional")
         rows.append((f"`{name}`", required, info.description or ""))
-    return f"**{title}**\n\n" + table([t("render.schema.col.field"), "", t("render.schema.col.about")], rows, "lcl")
+    header = [t("render.schema.col.field"), t("render.schema.col.required"), t("render.schema.col.about")]
+    return f"**{title}**\n\n" + table(header, rows, "lcl")
 
 
 def case_list(cases, link_for, results: Results, empty: str) -> str:
@@ -1065,14 +1066,15 @@ def province_tiles(results: Results, link_for: Callable[[str], str], prefix: str
         else:
             title = t("render.province.tile", province=province, n=n)
         inner = f"<span>{esc(_short_province(province))}</span><strong>{n}</strong>"
-        place = f'style="grid-row: {row + 1}; grid-column: {col + 1}" title="{esc(title)}"'
+        # The tile shows a short name and a number; its name for assistive technology says both in full.
+        place = f'style="grid-row: {row + 1}; grid-column: {col + 1}" title="{esc(title)}" aria-label="{esc(title)}"'
         if n or province in named:  # it has a row in the table below
             tiles.append(f'<a class="dco-tile{mark}" {place} href="#{esc(prefix + province)}">{inner}</a>')
         else:
-            tiles.append(f'<span class="dco-tile dco-tile--empty" {place}>{inner}</span>')
+            tiles.append(f'<span class="dco-tile dco-tile--empty" role="img" {place}>{inner}</span>')
     legend = f'<p class="dco-tiles__legend">{t("render.province.legend")}</p>'
     return (
-        f'<div class="dco-tiles" role="img" aria-label="{t("render.province.aria")}">'
+        f'<div class="dco-tiles" role="group" aria-label="{t("render.province.aria")}">'
         + "".join(tiles)
         + "</div>\n"
         + legend

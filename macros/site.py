@@ -569,6 +569,7 @@ class Site:
             f'<meta name="robots" content="noindex">\n'
             f'<meta http-equiv="refresh" content="0; url={href}">\n'
             f'<link rel="canonical" href="{href}">\n</head>\n'
-            f'<body>\n<p>{render.esc(t("redirect.text"))}<a href="{href}">{render.esc(t("redirect.link"))}</a></p>\n'
-            "</body>\n</html>\n"
+            f"<body>\n<main>\n<h1>{title}</h1>\n"  # a heading and a main landmark, like every page
+            f'<p>{render.esc(t("redirect.text"))}<a href="{href}">{render.esc(t("redirect.link"))}</a></p>\n'
+            "</main>\n</body>\n</html>\n"
         )

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import functools
+import http.server
 import os
 import shutil
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -135,3 +138,70 @@ def with_published_ranks(results, ranked: int, counts: dict[str, int] | None = N
             meta=results.edition.meta.model_copy(update={"size": size}),
         )
     )
+
+
+# ------------------------------------------------------------------ the served site and the browser
+# For the browser tests (tests/test_browser.py, tests/test_accessibility.py): one build of the real
+# site served on 127.0.0.1, one Chromium, for the whole session.
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+def build_and_serve(project: Path, site: Path):
+    """The site built for the address it is served from: instant navigation only follows links
+    within site_url, so the port is chosen first and the build is told."""
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), QuietHandler)
+    url = f"http://127.0.0.1:{httpd.server_address[1]}/"
+    done = build_site(project, site, {"SITE_URL": url})
+    assert done.returncode == 0, done.stderr[-2000:]
+    httpd.RequestHandlerClass = functools.partial(QuietHandler, directory=str(site))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    return httpd, url
+
+
+@pytest.fixture(scope="session")
+def served_site(tmp_path_factory):
+    site = tmp_path_factory.mktemp("served")
+    httpd, url = build_and_serve(ROOT, site)
+    yield url, site
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="session")
+def server(served_site) -> str:
+    return served_site[0]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM.exists():
+        pytest.fail(
+            "Debian's chromium is not installed: run `make test` (it installs it) or scripts/install-browser.sh"
+        )
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield browser
+        browser.close()
+
+
+def new_page(browser, viewport=DESKTOP, scheme: str | None = None):
+    context = browser.new_context(viewport=viewport, color_scheme=scheme or "light", locale="zh-CN")
+    return context, context.new_page()

@@ -1,15 +1,13 @@
 """The built site as readers meet it, in Debian's Chromium driven by Playwright.
 
 Served on 127.0.0.1 by a local server; the offline copy opened from file:// after unzipping.
-Screenshots at phone width go to test-artifacts/ for reviewers (not committed).
+Screenshots at phone width go to test-artifacts/ for reviewers (not committed). The served site
+and the browser are fixtures of tests/conftest.py, shared with tests/test_accessibility.py.
 """
 
 from __future__ import annotations
 
-import functools
-import http.server
 import re
-import threading
 import zipfile
 from pathlib import Path
 from urllib.parse import quote, unquote, urlparse
@@ -19,23 +17,11 @@ from bs4 import BeautifulSoup
 from playwright.sync_api import expect
 
 from macros.editions import load_all
-from tests.conftest import ROOT, build_site
+from tests.conftest import DESKTOP, PHONE, ROOT, build_and_serve, build_site, new_page
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 ARTIFACTS = ROOT / "test-artifacts"
-PHONE = {"width": 390, "height": 844}
-DESKTOP = {"width": 1280, "height": 900}
 
 NAV_PAGES = [
     "",
@@ -100,50 +86,6 @@ OLD_ADDRESSES = {
 }
 
 
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
-def build_and_serve(project: Path, site: Path):
-    """The site built for the address it is served from: instant navigation only follows links
-    within site_url, so the port is chosen first and the build is told."""
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), QuietHandler)
-    url = f"http://127.0.0.1:{httpd.server_address[1]}/"
-    done = build_site(project, site, {"SITE_URL": url})
-    assert done.returncode == 0, done.stderr[-2000:]
-    httpd.RequestHandlerClass = functools.partial(QuietHandler, directory=str(site))
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    return httpd, url
-
-
-@pytest.fixture(scope="session")
-def served_site(tmp_path_factory):
-    site = tmp_path_factory.mktemp("served")
-    httpd, url = build_and_serve(ROOT, site)
-    yield url, site
-    httpd.shutdown()
-
-
-@pytest.fixture(scope="session")
-def server(served_site) -> str:
-    return served_site[0]
-
-
-@pytest.fixture(scope="session")
-def browser():
-    if not CHROMIUM.exists():
-        pytest.fail(
-            "Debian's chromium is not installed: run `make test` (it installs it) or scripts/install-browser.sh"
-        )
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield browser
-        browser.close()
-
-
 class Watch:
     """Console errors, failed requests and requests to other hosts, for one page."""
 
@@ -172,11 +114,6 @@ class Watch:
 def h1(page) -> str:
     """The page's heading as readers see it (without the ¶ of its permalink)."""
     return page.locator("article h1").first.text_content().strip().removesuffix("¶").strip()
-
-
-def new_page(browser, viewport=DESKTOP, scheme: str | None = None):
-    context = browser.new_context(viewport=viewport, color_scheme=scheme or "light", locale="zh-CN")
-    return context, context.new_page()
 
 
 SHOWN_DRAWINGS = """els => els.map(e => {

@@ -70,5 +70,38 @@
     else document.addEventListener("DOMContentLoaded", all);
   }
 
+  // The navigation drawer below the desktop width (partials/header.html: a button beside the
+  // theme's label). The button says whether the drawer is open; opening it moves the focus to
+  // the drawer's first link, Escape or leaving it with the keyboard closes it. The theme opens
+  // and closes the drawer by clicking its checkbox, so `change` follows every way it moves.
+  // The header stays through instant navigation: this runs once.
+  function drawer() {
+    var toggle = document.getElementById("__drawer");
+    var button = document.querySelector(".dco-drawer-button");
+    if (!toggle || !button) return;
+    var sidebar = function () { return document.querySelector(".md-sidebar--primary"); };
+    function sync() { button.setAttribute("aria-expanded", String(toggle.checked)); }
+    toggle.addEventListener("change", sync);
+    button.addEventListener("click", function () {
+      toggle.click();
+      var inside = toggle.checked && sidebar() && sidebar().querySelector("a[href], [tabindex='0']");
+      if (inside) inside.focus();
+    });
+    document.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && toggle.checked) {
+        toggle.click();
+        button.focus();
+      }
+    });
+    document.addEventListener("focusin", function (event) {
+      var nav = sidebar();
+      if (toggle.checked && nav && !nav.contains(event.target) && event.target !== button) toggle.click();
+    });
+    sync();
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", drawer);
+  else drawer();
+
   window.dco = { base: base, loadScript: loadScript, label: label, element: element, onEachPage: onEachPage };
 })();

@@ -6,6 +6,10 @@
  * Without this script the page still shows the first rows and a link to the CSV.
  *
  * A link such as ranking/?stage=能力协同 opens the page with the stage drop-down set.
+ *
+ * Every table of a page that scrolls (sideways on a phone, or down inside its box: site.css
+ * keeps a long table's header row in view that way) can be scrolled from the keyboard: its
+ * wrapper takes the focus and is a region named after the table's heading (WCAG 2.1.1).
  */
 (function () {
   "use strict";
@@ -187,26 +191,21 @@
       next.disabled = state.page >= pages - 1;
     }
 
+    // A sortable header is a button inside the <th> (the header keeps its words, badges
+    // included); the sorted column's <th> says how (aria-sort), the others say nothing.
     heads.forEach(function (th, column) {
-      th.tabIndex = 0;
       th.classList.add("dco-sortable");
-      th.setAttribute("aria-sort", "none");
-      th.title = window.dco.label("table.sort");
-      function sort() {
+      var button = element("button", { type: "button", class: "dco-sort", title: window.dco.label("table.sort") });
+      while (th.firstChild) button.appendChild(th.firstChild);
+      th.appendChild(button);
+      button.addEventListener("click", function () {
         var numeric = rows.some(function (row) { return sortKey(row.texts[column]) !== null; });
         state.direction = state.column === column ? -state.direction : numeric && ascending.indexOf(column) < 0 ? -1 : 1;
         state.column = column;
         state.page = 0;
-        heads.forEach(function (h) { h.setAttribute("aria-sort", "none"); });
+        heads.forEach(function (h) { h.removeAttribute("aria-sort"); });
         th.setAttribute("aria-sort", state.direction === 1 ? "ascending" : "descending");
         render();
-      }
-      th.addEventListener("click", sort);
-      th.addEventListener("keydown", function (event) {
-        if (event.key === "Enter" || event.key === " ") {
-          event.preventDefault();
-          sort();
-        }
       });
     });
     search.addEventListener("input", function () {
@@ -252,8 +251,77 @@
       });
   }
 
+  // The words a table is known by: its caption, else the nearest heading (or a paragraph that
+  // is only a bold title) before it, in its section or the sections around it.
+  function tableName(wrapper) {
+    var table = wrapper.querySelector("table");
+    if (table && table.caption) return table.caption.textContent.trim();
+    for (var el = wrapper; el && el.tagName !== "ARTICLE"; el = el.parentElement) {
+      for (var before = el.previousElementSibling; before; before = before.previousElementSibling) {
+        if (/^H[1-6]$/.test(before.tagName) || (before.tagName === "P" && before.children.length === 1 &&
+            before.firstElementChild.tagName === "STRONG" && before.textContent.trim() === before.firstElementChild.textContent.trim())) {
+          var copy = before.cloneNode(true);
+          Array.prototype.forEach.call(copy.querySelectorAll(".headerlink"), function (a) { a.remove(); });
+          return copy.textContent.trim();
+        }
+      }
+    }
+    return "";
+  }
+
+  function overflows(el) {
+    return el.scrollWidth > el.clientWidth + 1 || el.scrollHeight > el.clientHeight + 1;
+  }
+
+  var observer = null;  // the current page's; instant navigation brings new tables
+  var again = null;  // the current page's check, for a table in a <details> opened later
+  document.addEventListener("toggle", function () { if (again) again(); }, true);
+
+  function scrollRegions() {
+    if (observer) observer.disconnect();
+    var wrappers = Array.prototype.slice.call(document.querySelectorAll("article .md-typeset__scrollwrap"));
+    function update() {
+      var names = {};
+      wrappers.forEach(function (wrapper) {
+        if (!overflows(wrapper)) {
+          ["tabindex", "role", "aria-label"].forEach(function (a) { wrapper.removeAttribute(a); });
+          return;
+        }
+        var name = tableName(wrapper);
+        names[name] = (names[name] || 0) + 1;  // regions are landmarks: each named apart
+        var label = !name ? window.dco.label("table.region_unnamed")
+          : names[name] > 1 ? window.dco.label("table.region_n", { name: name, n: names[name] })
+          : window.dco.label("table.region", { name: name });
+        wrapper.setAttribute("tabindex", "0");
+        wrapper.setAttribute("role", "region");
+        wrapper.setAttribute("aria-label", label);
+        // A link brought into view by the keyboard lands clear of the sticky header row and
+        // first column (a phone), not under them (WCAG 2.4.11).
+        var table = wrapper.querySelector("table");
+        var sticky = table && table.tHead && getComputedStyle(table.tHead.rows[0].cells[0]).position === "sticky";
+        wrapper.style.scrollPaddingTop = sticky ? table.tHead.offsetHeight + "px" : "";
+        wrapper.style.scrollPaddingLeft = sticky ? table.tHead.rows[0].cells[0].offsetWidth + "px" : "";
+      });
+    }
+    update();
+    var scheduled = false;
+    again = function () {
+      if (scheduled) return;
+      scheduled = true;
+      requestAnimationFrame(function () { scheduled = false; update(); });
+    };
+    if (!window.ResizeObserver) return;
+    observer = new ResizeObserver(again);  // a turned phone, a filtered or paged table
+    wrappers.forEach(function (wrapper) {
+      observer.observe(wrapper);
+      var table = wrapper.querySelector("table");
+      if (table) observer.observe(table);
+    });
+  }
+
   function enhanceAll() {
     Array.prototype.forEach.call(document.querySelectorAll(".dco-table-tools"), enhance);
+    scrollRegions();
   }
 
   if (window.document$) {

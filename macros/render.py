@@ -852,7 +852,8 @@ def figure_html(figure, csv_url: str, badge: str, city_href: str = "") -> str:
         f'<div class="dco-figure__title">{esc(figure.title)}{mark}</div>\n'
         # The spec rides in an attribute: Material's instant navigation re-runs every <script>
         # of a new page, a JSON one included, so a <script type="application/json"> would fail.
-        f'<div class="dco-chart" data-label="{esc(figure.label())}" '
+        # The drawings' text (axis labels, legends) is no search result: the page's words are.
+        f'<div class="dco-chart" data-search-exclude data-label="{esc(figure.label())}" '
         f'data-basis="{"simulated" if figure.simulated else "published"}" '
         + (f'data-city-href="{esc(city_href)}" ' if city_href and "city_id" in figure.data else "")
         + f'data-vega-spec="{esc(spec)}">{drawn}</div>\n'

@@ -47,8 +47,8 @@ domains:
 """,
     "tiers.yaml": """sources: [wire]
 tiers:
-  - {id: low, zh: 起步, color: "#90a4ae"}
-  - {id: mid, zh: 成长, color: "#26a69a"}
+  - {id: low, zh: 起步, color: "#78909c"}
+  - {id: mid, zh: 成长, color: "#00897b"}
   - {id: high, zh: 领先, color: "#3f51b5"}
 """,
     "ranking.csv": """rank,city,source,basis,rule

@@ -22,9 +22,9 @@ from macros.scoring import (
 from tests.conftest import ROOT
 
 TIERS = [
-    Tier(id="unit", zh="单元数字化", en="Unit", color="#90a4ae", min=60, max=70, about="."),
-    Tier(id="synergy", zh="能力协同", en="Synergy", color="#90a4ae", min=70, max=85, about="."),
-    Tier(id="ecosystem", zh="生态创新", en="Ecosystem", color="#90a4ae", min=85, about="."),
+    Tier(id="unit", zh="单元数字化", en="Unit", color="#78909c", min=60, max=70, about="."),
+    Tier(id="synergy", zh="能力协同", en="Synergy", color="#78909c", min=70, max=85, about="."),
+    Tier(id="ecosystem", zh="生态创新", en="Ecosystem", color="#78909c", min=85, about="."),
 ]
 
 

@@ -1,28 +1,39 @@
 """数字城市观察: the mkdocs-macros adapter. It only wires the core (macros/site.py) into MkDocs.
 
-`define_env` loads the whole site once per build (a DataError stops the build with its report
-and no traceback), sets the generated navigation, and registers the macros of `site.MACROS`,
-each called with the page being written. Case pages are filled here; downloads, figure data
-and table rows are written after the build.
+`define_env` looks up the core's output for this build's inputs (macros/site_cache.py: the data,
+the pages and cases, the code, the settings). Found, the build replays it: the navigation, the
+generated pages, every page's Markdown, the case bodies and the files written beside the pages,
+with nothing loaded, checked, computed or rendered, and neither pandas nor pydantic imported.
+Not found, it loads the whole site once (a DataError stops the build with its report and no
+traceback), sets the generated navigation and registers the macros of `site.MACROS`, each
+called with the page being written; it records what every page became and stores it all once
+the build is done. Case pages are filled here; downloads, figure data and table rows are written
+after the build. `hooks/observatory_hooks.py` takes what it needs from `Build`.
 """
 
 from __future__ import annotations
 
+import copy
+import dataclasses
+import json
+import os
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
-from . import contrib
-from .downloads import csv_bytes
-from .drawing import Drawer, fill_placeholders
-from .figures import vega_runtime
-from .problems import DataError
-from .site import FIGURES_DIR, MACROS, TABLES_DIR, VEGA_BUNDLE, Here, Site
+from . import site_cache
+from .site_cache import CaseBody, Output, is_contributed
+
+STATS_ENV = "DCO_BUILD_STATS"  # a file to write what this build computed and what it replayed (bench/)
+# Kept across `mkdocs serve` rebuilds for hooks/observatory_hooks.py (`Reuse`), which MkDocs loads
+# anew for every rebuild while this package stays imported: what the last rebuild made of each page.
+REBUILDS: dict = {}
 
 
 def cache_dir(root: Path) -> Path:
-    """Where builds keep what depends only on data and code (figures, the Vega runtime)."""
+    """Where builds keep what depends only on data and code (figures, the Vega runtime, the
+    core's output)."""
     return root / ".cache"
 
 
@@ -32,79 +43,249 @@ def simulated_layer_on(extra: dict) -> bool:
     return str(extra.get("simulated_layer", "on")).strip().lower() not in ("off", "false", "0", "no")
 
 
-def load_site(root: Path, simulated_layer: bool = True) -> Site:
+def load_site(root: Path, simulated_layer: bool = True):
+    from .drawing import Drawer
+    from .problems import DataError
+    from .site import Site
+
     try:
         return Site.load(root, simulated_layer, cache_dir(root), Drawer())
     except DataError as err:
         raise PluginError("\n" + err.report()) from None
 
 
-def define_env(env):
-    site = load_site(Path(env.project_dir), simulated_layer_on(env.conf["extra"]))
-    env.variables["dco"] = site
-    env.conf["nav"] = site.nav()
+def settings(conf, include_dir: str | None) -> str:
+    """What the core's output depends on in the configuration: the simulated layer, and how
+    page addresses are written (the offline plugin turns directory URLs off)."""
+    offline = [p.config.get("enabled") for name, p in conf.plugins.items() if name.split("/")[-1] == "offline"]
+    return json.dumps(
+        {
+            "simulated_layer": simulated_layer_on(conf["extra"]),
+            "use_directory_urls": conf["use_directory_urls"],
+            "offline": bool(offline and offline[0]),
+            "include_dir": include_dir,
+        },
+        sort_keys=True,
+    )
 
-    def here() -> Here:
-        return Here(env.page.file.src_uri, env.page.url or "")
+
+class Build:
+    """What this build takes from the core: a stored output replayed (`output`), or the site
+    loaded and computed (`site`), whose output is recorded as the pages are written."""
+
+    def __init__(self, root: Path, conf, inputs: site_cache.Inputs, output: Output | None):
+        self.root, self.conf, self.inputs = root, conf, inputs
+        self.output = output
+        self.site = None
+        self.pages: dict[str, tuple[str, str]] = {}  # recorded: page source -> (URL, Markdown)
+        self.stats = {"site_cache": "hit" if output else "miss", "pages_computed": 0, "bodies_rendered": 0}
+        if output is None:
+            self.site = load_site(root, simulated_layer_on(conf["extra"]))
+            self.nav = self.site.nav()
+            self.titles = self.site.page_titles
+            self.generated = self.site.pages()
+            self.cases = {c.src_uri: c for c in self.site.cases}
+            in_nav = self.site.cases_in_nav
+            self.not_in_nav = {src for src in self.generated if src.startswith("cities/")}
+            self.not_in_nav |= {src for src in self.cases if src not in in_nav}
+            self.search_words = [c.name_zh for c in self.site.cities]
+            self.bodies = {src: site_cache.body_from(c.body) for src, c in self.cases.items()}
+        else:
+            self.nav = copy.deepcopy(output.nav)
+            self.titles = output.titles
+            self.generated = output.generated
+            self.cases = output.case_meta
+            self.not_in_nav = output.not_in_nav
+            self.search_words = output.search_words
+            self.bodies = {src: output.bodies[digest] for src, digest in output.case_files.items()}
+
+    @classmethod
+    def start(cls, root: Path, conf, include_dir: str | None) -> Build:
+        inputs = site_cache.digest(root, settings(conf, include_dir), Path(include_dir) if include_dir else None)
+        output, rendered = site_cache.load(cache_dir(root), inputs.key), 0
+        if output is not None:
+            output, rendered = cls._with_bodies(root, output, inputs)
+        build = cls(root, conf, inputs, output)
+        build.stats["bodies_rendered"] = rendered
+        return build
+
+    @staticmethod
+    def _with_bodies(root: Path, output: Output, inputs: site_cache.Inputs) -> tuple[Output | None, int]:
+        """The output with the body of every case file as it is now: a body edited since it
+        was stored is checked and rendered alone (None if it has a problem: the whole site is
+        then loaded, which reports it)."""
+        new = {src: digest for src, digest in inputs.case_files.items() if digest not in output.bodies}
+        if not new:
+            return dataclasses.replace(output, case_files=inputs.case_files), 0
+        from . import contrib
+
+        bodies = dict(output.bodies)
+        for src, digest in new.items():
+            rendered = contrib.case_body(root, root / "docs" / src)
+            if rendered is None:
+                return None, 0
+            bodies[digest] = site_cache.body_from(rendered)
+        live = set(inputs.case_files.values())
+        bodies = {digest: body for digest, body in bodies.items() if digest in live}
+        output = dataclasses.replace(output, case_files=inputs.case_files, bodies=bodies)
+        site_cache.store(cache_dir(root), output)
+        return output, len(new)
+
+    # ---------------------------------------------------------------- what the hooks read
+
+    @property
+    def page_problems(self) -> list:
+        """What pages asked for that the data lacks (stops the build)."""
+        return self.site.page_problems if self.site is not None else []
+
+    def labels_js(self) -> str:
+        return self.output.labels_js if self.output else self.site.script_labels_js()
+
+    def palette_css(self) -> str:
+        return self.output.palette_css if self.output else self.site.palette_css()
+
+    # ------------------------------------------------------------------------- the macros
+
+    def live_site(self):
+        """The site, loaded when a replayed build is asked to render a macro after all."""
+        if self.site is None:
+            self.site = load_site(self.root, simulated_layer_on(self.conf["extra"]))
+        return self.site
+
+    def macro_names(self) -> list[str]:
+        if self.output is not None:
+            return self.output.macros
+        from .site import MACROS
+
+        return list(MACROS)
+
+    # -------------------------------------------------------------------------- recording
+
+    def record(self, src: str, url: str, markdown: str) -> None:
+        self.pages[src] = (url, markdown)
+        self.stats["pages_computed"] += 1
+
+    def finish(self, files: dict[str, bytes], drawings: dict) -> None:
+        """Store what this computed build gave every page, with the figures drawn in it."""
+        from .drawing import fill_placeholders
+
+        pages = {
+            src: (url, fill_placeholders(md, drawings) if "<!--dco-drawing:" in md else md)
+            for src, (url, md) in self.pages.items()
+        }
+        site = self.site
+        output = Output(
+            key=self.inputs.key,
+            nav=copy.deepcopy(self.nav),
+            macros=self.macro_names(),
+            search_words=list(self.search_words),
+            labels_js=site.script_labels_js(),
+            palette_css=site.palette_css(),
+            generated=dict(self.generated),
+            not_in_nav=set(self.not_in_nav),
+            titles=dict(self.titles),
+            case_meta={src: site.case_meta(case) for src, case in self.cases.items()},
+            case_files=dict(self.inputs.case_files),
+            bodies={self.inputs.case_files[src]: body for src, body in self.bodies.items()},
+            pages=pages,
+            files=dict(files),
+        )
+        site_cache.store(cache_dir(self.root), output)
+
+
+def define_env(env):
+    root = Path(env.project_dir)
+    build = Build.start(root, env.conf, env.config.get("include_dir") or None)
+    env.variables["dco"] = build
+    env.conf["nav"] = build.nav
 
     def call(name: str, *args):
+        from .problems import DataError
+        from .site import Here
+
+        site = build.live_site()
         try:
-            return getattr(site, name)(here(), *args)
+            return getattr(site, name)(Here(env.page.file.src_uri, env.page.url or ""), *args)
         except DataError as err:  # a page asks for what the data lacks: the hooks stop the build
             site.page_problems += err.problems  # with its message (no traceback) once the page is read
             return ""
 
-    for name in MACROS:
+    for name in build.macro_names():
         env.macro(lambda *args, _name=name: call(_name, *args), name)
 
 
 def on_pre_page_macros(env):
     """Only the site's own pages are templates (mkdocs.yml: render_by_default: false). A case
     page's front matter is replaced by validated values; its body, rendered and sanitised by
-    macros.contrib, is put in place after Markdown by hooks/observatory_hooks.py."""
-    page, site = env.page, env.variables["dco"]
-    if not contrib.is_contributed(page.file.src_uri):
-        page.meta.setdefault("render_macros", True)
-        if page.file.src_uri in site.page_titles:
-            page.meta["title"] = site.page_titles[page.file.src_uri]
+    macros.contrib, is put in place after Markdown by hooks/observatory_hooks.py. A replayed
+    page is not rendered: its Markdown is the stored one."""
+    page, build = env.page, env.variables["dco"]
+    src = page.file.src_uri
+    if not is_contributed(src):
+        if build.output is not None:
+            page.meta["render_macros"] = False
+        else:
+            page.meta.setdefault("render_macros", True)
+        if src in build.titles:
+            page.meta["title"] = build.titles[src]
         return
-    case = site.case_by_src.get(page.file.src_uri)
+    case = build.cases.get(src)
     page.meta.clear()
     page.meta["render_macros"] = False
     if case is None:  # contrib.check_tree refuses such files; never render one all the same
         return
-    page.meta.update(site.case_meta(case))
-    page.dco_case_body = case.body
+    if build.output is not None:
+        page.meta.update(copy.deepcopy(case))
+    else:
+        page.meta.update(build.site.case_meta(case))
+    page.dco_case_body = build.bodies[src]
 
 
 def on_post_page_macros(env):
     """A case page's Markdown is built by the core; the contributor's own text is never
-    Markdown to MkDocs (an unexpected contributed page, which the loader refuses, is empty)."""
-    site, src = env.variables["dco"], env.page.file.src_uri
-    case = site.case_by_src.get(src)
+    Markdown to MkDocs (an unexpected contributed page, which the loader refuses, is empty).
+    A replayed build gives every page its stored Markdown; a computed one records it."""
+    build, src, url = env.variables["dco"], env.page.file.src_uri, env.page.url or ""
+    if build.output is not None:
+        stored = build.output.pages.get(src)
+        if stored is None or stored[0] != url:
+            raise PluginError(
+                f"{src}: the stored site output (.cache/site/) does not have this page at {url!r}; "
+                "delete .cache/site and build again"
+            )
+        env.markdown = stored[1]
+        return
+    case = build.cases.get(src)
     if case is not None:
-        env.markdown = site.case_page(Here(src, env.page.url or ""), case)
-    elif contrib.is_contributed(src):
+        from .site import Here
+
+        env.markdown = build.site.case_page(Here(src, url), case)
+    elif is_contributed(src):
         env.markdown = ""
+    build.record(src, url, env.markdown)
 
 
-def fill_drawings(site: Site, site_dir: Path) -> None:
+def fill_drawings(site_dir: Path, drawings: dict) -> None:
     """Put the figures drawn in worker processes during this build into the pages written with
     their placeholders (a build whose figures all came from the cache has none)."""
-    drawings = site.finish_drawings()
     if not drawings:
         return
+    from .drawing import fill_placeholders
+
     for path in site_dir.rglob("*.html"):
         text = path.read_text(encoding="utf-8")
         if "<!--dco-drawing:" in text:
             path.write_text(fill_placeholders(text, drawings), encoding="utf-8")
 
 
-def on_post_build(env):
-    """Write the downloads, each figure's CSV, the rows of long tables, the Vega runtime and the
-    redirects from old addresses beside the pages."""
-    site, conf = env.variables["dco"], env.conf
-    fill_drawings(site, Path(conf["site_dir"]))
+def site_files(build: Build, conf, project_dir: Path) -> dict[str, bytes]:
+    """The downloads, each figure's CSV, the rows of long tables, the city finder's data, the
+    Vega runtime and the redirects from old addresses: what is written beside the pages."""
+    from .downloads import csv_bytes
+    from .figures import vega_runtime
+    from .site import FIGURES_DIR, VEGA_BUNDLE
+
+    site = build.site
 
     def url_for(src: str) -> str:
         """A page's URL from the site root, from its source path (and #anchor)."""
@@ -118,15 +299,36 @@ def on_post_build(env):
     for figure in site.figures.values():
         files[f"{FIGURES_DIR}/{figure.id}.csv"] = csv_bytes(figure.table_frame())
     if site.figures:
-        files[VEGA_BUNDLE] = vega_runtime(cache_dir(Path(env.project_dir))).encode("utf-8")
+        runtime = cache_dir(project_dir)
+        build.stats["runtime_made"] = not any(runtime.glob("vega-bundle-*.js"))
+        files[VEGA_BUNDLE] = vega_runtime(runtime).encode("utf-8")
     for old, new in site.redirects().items():
         old_url, new_url = url_for(old), url_for(new)
         path = old_url + "index.html" if old_url.endswith("/") or not old_url else old_url
         files[path] = site.redirect_page(old_url, new_url).encode("utf-8")
+    return files
+
+
+def on_post_build(env):
+    """Write the files beside the pages: replayed, or made now (then the build's output is
+    stored, its figures drawn in)."""
+    build, conf = env.variables["dco"], env.conf
+    site_dir = Path(conf["site_dir"])
+    if build.output is not None:
+        files = build.output.files
+    else:
+        drawings = build.site.finish_drawings()
+        fill_drawings(site_dir, drawings)
+        files = site_files(build, conf, Path(env.project_dir))
+        build.stats["figures_built"] = sum(s.built for s in [*build.site.stores.values(), build.site.series_store])
+        build.stats["figures_drawn"] = len(drawings)
+        build.finish(files, drawings)
     for name, content in files.items():
-        path = Path(conf["site_dir"]) / name
+        path = site_dir / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(content)
+    if os.environ.get(STATS_ENV):
+        Path(os.environ[STATS_ENV]).write_text(json.dumps(build.stats), encoding="utf-8")
 
 
-__all__ = ["TABLES_DIR", "define_env", "on_post_build", "on_post_page_macros", "on_pre_page_macros"]
+__all__ = ["Build", "CaseBody", "define_env", "on_post_build", "on_post_page_macros", "on_pre_page_macros"]

@@ -39,14 +39,12 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, HttpUrl, Vali
 from .editions import Edition, nearest
 from .files import parse_yaml, problems_from_validation, yaml_strings
 from .problems import DataError, Problem
+from .site_cache import BODY_PLACEHOLDER, CASES_DIR, FRONT_MATTER, INDEX, is_contributed  # noqa: F401 (re-exported)
 from .textcheck import check_strings, read_text
 
-CASES_DIR = "docs/cases"
 DOCS_DIR = "docs"
-INDEX = "index.md"  # the site's own index of the cases, not a contribution
 MAX_FILE_BYTES = 100_000  # a case of several thousand characters is a few KB
 MAX_FRONT_MATTER_BYTES = 10_000
-FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)^---[ \t]*\r?$", re.S | re.M)
 COMMENT = re.compile(r"<!--.*?-->", re.S)
 # Text that `python -m macros new-case` writes for the contributor to replace: the start of a
 # longer placeholder, or a whole short one.
@@ -190,7 +188,6 @@ def link(label_html: str, url) -> str:
 # ----------------------------------------------------------------------- render, sanitise
 
 ID_PREFIX = "case-"  # every id in a contributed body; the site's own ids never start with it
-BODY_PLACEHOLDER = "<!-- dco:case-body -->"
 
 ALLOWED_TAGS = {
     "a",
@@ -520,11 +517,6 @@ def case_files(root: Path) -> list[Path]:
     return sorted(p for p in folder.glob("*.md") if p.name != INDEX and p.is_file() and not p.is_symlink())
 
 
-def is_contributed(src_uri: str) -> bool:
-    """Whether a page (path under docs/) is contributed content: never rendered as a template."""
-    return src_uri.startswith("cases/") and src_uri != f"cases/{INDEX}"
-
-
 @dataclass(frozen=True)
 class Case:
     slug: str  # file name without .md: <city>-<domain>
@@ -592,15 +584,7 @@ def load_case(root: Path, path: Path, editions: dict[str, Edition]) -> tuple[Cas
         return None, err.problems
     if not isinstance(data, dict):
         return None, [Problem(shown, 2, None, None, "信息区应是一组“字段: 值”", "city: shenzhen 这样的写法")]
-    problems = check_strings(yaml_strings(data), shown, line_of)
-    body_lines = [((body_line + i,), "正文", line) for i, line in enumerate(body.splitlines()) if line.strip()]
-    lines = (line.strip() for line in COMMENT.sub("", body).splitlines())
-    prose = [line for line in lines if line.strip("- \t") and not line.startswith("#")]
-    if not prose:
-        problems.append(
-            Problem(shown, body_line, "正文", None, "正文还没有内容", "在信息区下面用自己的话写这个案例的做法和看点")
-        )
-    problems += check_strings(body_lines, shown, lambda loc: loc[0])
+    problems = check_strings(yaml_strings(data), shown, line_of) + body_problems(shown, body, body_line)
     try:
         meta = CaseMeta.model_validate(data)
     except ValidationError as err:
@@ -643,6 +627,36 @@ def load_case(root: Path, path: Path, editions: dict[str, Edition]) -> tuple[Cas
         )
     case = Case(path.stem, shown, f"cases/{path.name}", meta, render_body(body), body_line, tuple(body.splitlines()))
     return case, problems
+
+
+def body_problems(shown: str, body: str, body_line: int) -> list[Problem]:
+    """The problems of a case file's body: no prose of its own, or corrupted text."""
+    problems = []
+    body_lines = [((body_line + i,), "正文", line) for i, line in enumerate(body.splitlines()) if line.strip()]
+    lines = (line.strip() for line in COMMENT.sub("", body).splitlines())
+    prose = [line for line in lines if line.strip("- \t") and not line.startswith("#")]
+    if not prose:
+        problems.append(
+            Problem(shown, body_line, "正文", None, "正文还没有内容", "在信息区下面用自己的话写这个案例的做法和看点")
+        )
+    return problems + check_strings(body_lines, shown, lambda loc: loc[0])
+
+
+def case_body(root: Path, path: Path) -> RenderedBody | None:
+    """The rendered body of a case file whose front matter was loaded before and has not
+    changed since (macros/site_cache.py keeps bodies apart): None if the file has any problem
+    that depends on its body (size, encoding, the body's text), for `load_case` to report."""
+    shown = path.relative_to(root).as_posix()
+    if path.stat().st_size > MAX_FILE_BYTES:
+        return None
+    try:
+        text_ = read_text(path, shown)
+    except DataError:
+        return None
+    front, body, body_line = split_front_matter(text_)
+    if front is None or body_problems(shown, body, body_line):
+        return None
+    return render_body(body)
 
 
 def removed_problems(case: Case) -> list[Problem]:

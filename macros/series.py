@@ -4,11 +4,60 @@ them. Pure; no MkDocs, no pages.
 
 from __future__ import annotations
 
+import weakref
+from dataclasses import dataclass
+
 import pandas as pd
 
 
+@dataclass(frozen=True)
+class CityIndex:
+    """What the pages ask of every city, looked up once per site instead of searched for each
+    city's page (a site of N cities would otherwise cost N searches of N rows)."""
+
+    history: pd.DataFrame  # rank_history(site)
+    history_rows: dict  # city -> its number of rows in `history`
+    ranking: dict  # edition -> city -> the city's first row in the edition's ranking
+    ranked: dict  # edition -> cities with a published or derived rank in it
+    ranks: dict  # city -> every rank it has in any edition
+    table: dict  # edition -> city -> the city's row of the results table (a dict)
+    cases: dict  # city -> its cases, in the site's order
+
+
+_INDEXES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def city_index(site) -> CityIndex:
+    """The site's CityIndex, made on first use (a site's editions and cases do not change)."""
+    index = _INDEXES.get(site)
+    if index is None:
+        history = _rank_history(site)
+        ranking, ranked, ranks, table = {}, {}, {}, {}
+        for e in site.editions.values():
+            first = ranking[e.id] = {}
+            for r in e.ranking:
+                first.setdefault(r.city, r)
+            ranked[e.id] = {r.city for r in e.ranking if r.rank is not None}
+            for r in e.ranked:
+                ranks.setdefault(r.city, set()).add(r.rank)
+            rows = table[e.id] = {}
+            for row in site.results[e.id].table.to_dict("records"):
+                rows.setdefault(row["city"], row)
+        cases: dict = {}
+        for case in site.cases:
+            cases.setdefault(case.meta.city, []).append(case)
+        index = CityIndex(history, history["city"].value_counts().to_dict(), ranking, ranked, ranks, table, cases)
+        _INDEXES[site] = index
+    return index
+
+
 def rank_history(site) -> pd.DataFrame:
-    """One row per (city, edition) with a published or derived rank, oldest edition first."""
+    """One row per (city, edition) with a published or derived rank, oldest edition first (a
+    copy: the caller may change it)."""
+    return city_index(site).history.copy()
+
+
+def _rank_history(site) -> pd.DataFrame:
     rows = []
     for order, e in enumerate(site.editions.values()):
         for r in e.ranked:
@@ -68,11 +117,12 @@ def finder_records(site, url_for) -> list[dict]:
 
     regions = {r.id: r.zh for r in site.latest.regions}
     records = []
+    index = city_index(site)
     for city in site.cities:
         full, initials = pinyin_keys(city.name_zh)
         editions, cells, profiles = [], {}, {}
         for e in reversed(list(site.editions.values())):
-            row = next((r for r in e.ranking if r.city == city.id), None)
+            row = index.ranking[e.id].get(city.id)
             if row is not None and row.rank is None:
                 editions.append(t("finder.member", year=e.id))
                 cells[e.id] = t("basis.member")
@@ -94,7 +144,7 @@ def finder_records(site, url_for) -> list[dict]:
                 "en": city.name_en.lower().replace(" ", "").replace("'", ""),
                 "province": city.province_zh,
                 "region": regions[city.region],
-                "ranks": sorted({r.rank for e in site.editions.values() for r in e.ranked if r.city == city.id}),
+                "ranks": sorted(index.ranks.get(city.id, ())),
                 "editions": editions,
                 "cells": cells,
                 "profiles": profiles,

@@ -9,7 +9,7 @@ from __future__ import annotations
 from . import render
 from .labels import BASIS_ZH, MEMBER, UNVERIFIED, t
 from .render import Cell, LongTable
-from .series import movements, rank_history
+from .series import city_index, movements, rank_history
 from .site import Here, Site, edition_src
 
 
@@ -204,12 +204,13 @@ class SeriesPages:
         site = self.site
         regions = {r.id: r.zh for r in site.latest.regions}
         editions = [e for e in reversed(list(site.editions.values())) if e.ranking]
+        index = city_index(site)
         rows = []
         best = {}
         for city in site.cities:
             cells = []
             for e in editions:
-                row = next((r for r in e.ranking if r.city == city.id), None)
+                row = index.ranking[e.id].get(city.id)
                 if row is None:
                     cells.append(Cell("—"))
                 elif row.rank is None:
@@ -226,7 +227,7 @@ class SeriesPages:
                         Cell(city.province_zh),
                         Cell(regions[city.region]),
                         *cells,
-                        Cell(str(len(site.city_cases(city.id)))),
+                        Cell(str(len(index.cases.get(city.id, ())))),
                     ),
                 )
             )
@@ -269,13 +270,12 @@ class SeriesPages:
         parts = [f"# {city.short_zh}\n"]
         parts.append(t("city.where", name=city.name_zh, province=city.province_zh, region=regions[city.region]) + "\n")
         parts += [f"## {t('city.editions')}\n", self.city_editions(city_id)]
-        history = rank_history(site)
-        mine = history[history["city"] == city_id]
-        if len(mine) >= 2:
+        index = city_index(site)
+        if index.history_rows.get(city_id, 0) >= 2:
             parts.append(self.show("build_city_rank_chart", city_id))
         facts = self.city_facts(city_id)
         parts += [f"## {t('city.facts')}\n", facts or t("city.no_facts") + "\n"]
-        cases = site.city_cases(city_id)
+        cases = index.cases.get(city_id, [])
         parts += [f"## {t('city.cases')}\n"]
         if cases:
             for e in site.editions.values():
@@ -299,10 +299,10 @@ class SeriesPages:
 
     def city_editions(self, city_id: str) -> str:
         site = self.site
+        index = city_index(site)
         rows = []
         for e in reversed(list(site.editions.values())):
-            results = site.results[e.id]
-            row = next((r for r in e.ranking if r.city == city_id), None)
+            row = index.ranking[e.id].get(city_id)
             if row is None:
                 rank = t("city.not_found", ranks=render.unverified_ranks(e)) if e.ranked else t("city.no_ranks")
             elif row.rank is None:
@@ -313,10 +313,9 @@ class SeriesPages:
                     t("city.rank", rank=row.rank)
                     + f" {render.basis_badge(row.basis)}（[{t('city.source')}]({row.source}){rule}）"
                 )
-            trow = results.table[results.table["city"] == city_id]
+            r0 = index.table[e.id].get(city_id)
             stage = "—"
-            if not trow.empty and isinstance(trow.iloc[0]["stage"], str):
-                r0 = trow.iloc[0]
+            if r0 is not None and isinstance(r0["stage"], str):
                 stage = f"{e.tier_by_id[r0['stage']].zh} {render.basis_badge(r0['stage_basis'])}"
                 if r0["stage_basis"] == "published":
                     stage += f"（[{t('city.source')}]({r0['stage_source']})）"
@@ -345,9 +344,9 @@ class SeriesPages:
 
     def city_unknowns(self, city_id: str) -> str:
         items = []
+        index = city_index(self.site)
         for e in reversed(list(self.site.editions.values())):
-            ranked = any(r.city == city_id and r.rank is not None for r in e.ranking)
-            if not ranked:
+            if city_id not in index.ranked[e.id]:
                 items.append(t("city.unknown_rank", year=e.id, ranks=render.unverified_ranks(e)))
         if any(not e.scores or e.illustrative for e in self.site.editions.values()):
             items.append(t("city.unknown_scores"))

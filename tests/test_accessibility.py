@@ -116,22 +116,23 @@ class Audit:
         self.checked = 0
 
     def open(self, path: str, stay: bool = False):
-        """Load a page. `stay`: an old address; its onward navigation is cancelled, so that the
-        page itself is checked."""
+        """Load a page. `stay`: an old address, served with its onward refresh switched off, so
+        that the page itself is checked and no navigation races axe (that it sends readers on
+        is test_browser.py's test_an_old_address_sends_the_reader_to_the_2020_page)."""
         if stay:
             target = self.server + path
-            self.page.route(
-                "**/*",
-                lambda r: (
-                    r.abort("aborted")
-                    if r.request.is_navigation_request() and r.request.url != target
-                    else r.continue_()
-                ),
-            )
-        self.page.goto(self.server + path, wait_until="load")
-        if stay:
-            self.page.unroute("**/*")
+
+            def without_refresh(route):
+                response = route.fetch()
+                body = response.text().replace('http-equiv="refresh"', 'http-equiv="x-refresh-checked-elsewhere"')
+                assert body != response.text(), f"/{path} is no old address: it has no refresh"
+                route.fulfill(response=response, body=body)
+
+            self.page.route(target, without_refresh)
+            self.page.goto(target, wait_until="load")
+            self.page.unroute(target)
             return
+        self.page.goto(self.server + path, wait_until="load")
         scheme = self.page.evaluate("() => document.body.getAttribute('data-md-color-scheme')")
         assert scheme == SCHEMES[self.scheme], (path, scheme)
         self.page.wait_for_function(ENHANCED)

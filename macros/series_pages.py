@@ -304,7 +304,7 @@ class SeriesPages:
         for e in reversed(list(site.editions.values())):
             row = index.ranking[e.id].get(city_id)
             if row is None:
-                rank = t("city.not_found", ranks=render.unverified_ranks(e)) if e.ranked else t("city.no_ranks")
+                rank = t("city.not_found", ranks=index.unverified[e.id]) if e.ranked else t("city.no_ranks")
             elif row.rank is None:
                 rank = f"{MEMBER} {render.basis_badge('published')}（[{t('city.source')}]({row.source})）"
             else:
@@ -347,7 +347,7 @@ class SeriesPages:
         index = city_index(self.site)
         for e in reversed(list(self.site.editions.values())):
             if city_id not in index.ranked[e.id]:
-                items.append(t("city.unknown_rank", year=e.id, ranks=render.unverified_ranks(e)))
+                items.append(t("city.unknown_rank", year=e.id, ranks=index.unverified[e.id]))
         if any(not e.scores or e.illustrative for e in self.site.editions.values()):
             items.append(t("city.unknown_scores"))
         return "\n".join(f"- {x}" for x in items) + "\n"

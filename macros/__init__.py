@@ -31,10 +31,26 @@ STATS_ENV = "DCO_BUILD_STATS"  # a file to write what this build computed and wh
 REBUILDS: dict = {}
 
 
+CACHE = ".cache"
+
+
 def cache_dir(root: Path) -> Path:
     """Where builds keep what depends only on data and code (figures, the Vega runtime, the
     core's output)."""
-    return root / ".cache"
+    return root / CACHE
+
+
+def refuse_tracked_cache(root: Path) -> None:
+    """Stop the build if the checkout brought files into the cache: what is there is published
+    as it stands (pages, drawings, the Vega runtime), so only this machine's builds may write it."""
+    found = site_cache.tracked(root, CACHE)
+    if found:
+        shown = "、".join(found[:5]) + (f" 等 {len(found)} 个文件" if len(found) > 5 else "")
+        raise PluginError(
+            f"\n{CACHE}/ 中有文件被 Git 跟踪：{shown}。\n"
+            f"{CACHE}/ 是本机构建时生成的缓存，构建会把其中内容原样发布，因此不能随代码提交。"
+            f"请执行 git rm -r --cached {CACHE} 并提交，然后重新构建。"
+        )
 
 
 def simulated_layer_on(extra: dict) -> bool:
@@ -195,6 +211,7 @@ class Build:
 
 def define_env(env):
     root = Path(env.project_dir)
+    refuse_tracked_cache(root)
     build = Build.start(root, env.conf, env.config.get("include_dir") or None)
     env.variables["dco"] = build
     env.conf["nav"] = build.nav

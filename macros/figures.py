@@ -104,9 +104,10 @@ class Figure:
         )
 
 
-def fingerprint(inputs: Iterable[Path]) -> str:
-    """A digest of the input files, this package's code and the versions of what draws."""
-    digest = hashlib.sha256(CODE)
+def fingerprint(inputs: Iterable[Path], variant: str = "") -> str:
+    """A digest of the input files, this package's code, the versions of what draws and
+    `variant` (any other setting the figures depend on)."""
+    digest = hashlib.sha256(CODE + variant.encode() + b"\0")
     for path in sorted(Path(p) for p in inputs):
         digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()[:16]
@@ -128,12 +129,14 @@ class FigureStore:
         cache_dir: Path | None,
         inputs: Iterable[Path] | None = None,
         drawer: drawing.Drawer | None = None,
+        variant: str = "",
     ):
         """`results`: what every builder is given first (an edition's results, or the series
         for figures across editions); `inputs`: the files it was computed from (default: the
-        edition's)."""
+        edition's); `variant`: what else the results depend on (the simulated layer's setting:
+        the same files give other results with it off)."""
         self.results = results
-        self.key = fingerprint(results.edition.files.values() if inputs is None else inputs)
+        self.key = fingerprint(results.edition.files.values() if inputs is None else inputs, variant)
         self.folder = Path(cache_dir) / "figures" / self.key if cache_dir else None
         self.drawer = drawer
         self.built = 0  # figures built with Altair in this build (the rest came from disk)

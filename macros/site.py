@@ -150,9 +150,12 @@ class Site:
         # Given a drawer, new figures are drawn in worker processes and their pages carry
         # placeholders until `finish_drawings`; without one, each is drawn when first shown.
         self.drawer = drawer
-        self.stores = {e.id: FigureStore(self.results[e.id], cache_dir, drawer=drawer) for e in editions}
+        variant = "" if simulated_layer else "simulated-layer-off"  # the same files, other results
+        self.stores = {
+            e.id: FigureStore(self.results[e.id], cache_dir, drawer=drawer, variant=variant) for e in editions
+        }
         inputs = {path for e in editions for path in e.files.values()}
-        self.series_store = FigureStore(self, cache_dir, inputs, drawer)  # figures across editions
+        self.series_store = FigureStore(self, cache_dir, inputs, drawer, variant)  # figures across editions
         prune(cache_dir, [*self.stores.values(), self.series_store])
         self.figures: dict = {}  # figure id -> Figure, for the CSVs written after the build
         self.long_tables: dict = {}  # table id -> LongTable, for the row files

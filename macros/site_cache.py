@@ -16,8 +16,11 @@ the sanitised body in place after Markdown), so the key holds each case file's f
 only, and each body is kept by a digest of its whole file. A new body is checked and rendered
 alone (`contrib.case_body`); if it has a problem, the build loads everything, which reports it.
 
-What is pickled is made of str, bytes, int, bool, None, tuple, list, dict and set only, so that
-reading it back imports nothing.
+What is pickled is made of str, bytes, int, bool, None, tuple, list, dict and set only: reading
+it back imports nothing, and the reader refuses any other object (`_Plain`), so a doctored file
+cannot run code. Nor can a checkout deliver one: `tracked` names any file under `.cache/` that
+Git tracks, and the build refuses to start with one (a pull request could otherwise plant pages,
+drawings or a Vega runtime of its own under the key it expects).
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ import hashlib
 import os
 import pickle
 import re
+import subprocess
 import sys
 import sysconfig
 import tempfile
@@ -218,6 +222,31 @@ class Output:
         return cls(**plain)
 
 
+def tracked(root: Path, folder: str) -> list[str]:
+    """The files under `root/folder` that the Git work tree at `root` tracks (none when `root`
+    is not in one, or Git is not installed): a cache must be made on this machine, never come
+    with the checkout."""
+    try:
+        done = subprocess.run(
+            ["git", "-C", str(root), "ls-files", "-z", "--", folder],
+            capture_output=True,
+            timeout=60,
+            check=False,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return []
+    if done.returncode != 0:
+        return []
+    return [name for name in done.stdout.decode("utf-8", "replace").split("\0") if name]
+
+
+class _Plain(pickle.Unpickler):
+    """Reads plain values only: any class or function named in the file is refused."""
+
+    def find_class(self, module, name):
+        raise pickle.UnpicklingError(f"{module}.{name} is not a plain value")
+
+
 _MEMORY: dict[str, Output] = {}  # for `mkdocs serve`: the outputs of this process, by key
 
 
@@ -234,7 +263,7 @@ def load(cache_dir: Path | None, key: str) -> Output | None:
     path = _folder(cache_dir) / f"{key}.pickle"
     try:
         with path.open("rb") as fh:
-            output = Output.from_plain(pickle.load(fh))
+            output = Output.from_plain(_Plain(fh).load())
     except (OSError, EOFError, ValueError, TypeError, KeyError, pickle.UnpicklingError, AttributeError):
         return None
     if output.key != key:

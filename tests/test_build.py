@@ -595,7 +595,11 @@ def test_builds_with_and_without_the_figure_cache_give_byte_identical_pages(buil
 
 
 def test_with_the_simulated_layer_off_no_simulated_value_is_published(project):
-    """SIMULATED_LAYER=off: ranks and derived stages remain; no score, in any page or download."""
+    """SIMULATED_LAYER=off: ranks and derived stages remain; no score, in any page or download.
+    Built after a build with the layer on, as a maintainer would: nothing in .cache carries over."""
+    done = build_site(project, project / "site-on")
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert list((project / ".cache").rglob("*.json")) and list((project / ".cache").rglob("*.pickle"))
     done = build_site(project, extra_env={"SIMULATED_LAYER": "off"})
     assert done.returncode == 0, done.stderr[-2000:]
     site = project / "site"

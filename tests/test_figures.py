@@ -132,3 +132,15 @@ def test_a_warm_cache_imports_no_altair(tmp_path):
     second = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT)
     assert first.stdout.split() == [str(len(CALLS)), "True"], first.stderr[-2000:]
     assert second.stdout.split() == ["0", "False"], second.stderr[-2000:]
+
+
+def test_the_simulated_layer_setting_keeps_its_own_figures(tmp_path):
+    """The same files give other results with the simulated layer off: a figure drawn with the
+    layer on must never be read back by a build with it off."""
+    from macros.site import Site
+
+    on = Site.load(ROOT, True, tmp_path)
+    off = Site.load(ROOT, False, tmp_path)
+    assert on.stores["2020"].key != off.stores["2020"].key
+    assert on.series_store.key != off.series_store.key
+    assert Site.load(ROOT, True, tmp_path).stores["2020"].key == on.stores["2020"].key  # the control

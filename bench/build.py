@@ -184,7 +184,19 @@ def describe(stats: dict) -> str:
     runtime = "made" if stats.get("runtime_made") else "from .cache"
     return (
         f"pages computed: {stats.get('pages_computed')}, figures built: {stats.get('figures_built')}, "
-        f"drawn: {stats.get('figures_drawn')}, Vega runtime: {runtime}"
+        f"drawn: {stats.get('figures_drawn')} ({drawing(stats)}), Vega runtime: {runtime}"
+    )
+
+
+def drawing(stats: dict) -> str:
+    """What drawing the figures cost a build: the workers' time, and how long the build waited
+    for them after its pages were written (the rest overlapped with the build)."""
+    if not stats.get("figures_drawn"):
+        return "none drawn"
+    return (
+        f"{stats.get('drawing_seconds', 0):.1f} s of drawing in the workers, "
+        f"{1000 * stats.get('drawing_seconds', 0) / stats['figures_drawn']:.0f} ms a figure; "
+        f"the build waited {stats.get('drawing_waited', 0):.1f} s for them at the end"
     )
 
 
@@ -361,6 +373,7 @@ def run_scale(sizes: list[int], times: int) -> None:
             )
             if diff["pages_differ"] or diff["only_real"] or diff["only_floor"]:
                 report_closeness(diff)
+            print(f"          cold build: {describe(cold['stats'])}")
             done.append({"n": n, "cold": cold["wall"], "warm": warm, "floor": fl, "ratio": ratio, **f})
     # Fixed costs (imports, loading, the theme) dominate small sites; the cost of each added page
     # is what must stay flat as the site grows.

@@ -339,6 +339,9 @@ def on_post_build(env):
         files = site_files(build, conf, Path(env.project_dir))
         build.stats["figures_built"] = sum(s.built for s in [*build.site.stores.values(), build.site.series_store])
         build.stats["figures_drawn"] = len(drawings)
+        if build.site.drawer is not None:
+            build.stats["drawing_seconds"] = round(build.site.drawer.drawing_seconds, 2)
+            build.stats["drawing_waited"] = round(build.site.drawer.waited_seconds, 2)
         build.finish(files, drawings)
     for name, content in files.items():
         path = site_dir / name

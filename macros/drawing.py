@@ -21,6 +21,7 @@ import colorsys
 import html
 import os
 import re
+import time
 from concurrent.futures import Future, ProcessPoolExecutor
 from multiprocessing import get_context
 
@@ -192,6 +193,13 @@ def draw(spec: dict, label: str) -> dict[str, str]:
     return {name: tidy(vl_convert.vegalite_to_svg(sized(spec, w)), label, name) for name, w in WIDTHS.items()}
 
 
+def _timed_draw(spec: dict, label: str) -> tuple[dict[str, str], float]:
+    """`draw`, and the seconds it took (in the worker)."""
+    started = time.perf_counter()
+    svgs = draw(spec, label)
+    return svgs, time.perf_counter() - started
+
+
 class Drawer:
     """Draws figures in worker processes, one per core, started on the first figure to draw
     (a build whose figures all come from the cache starts none)."""
@@ -199,22 +207,28 @@ class Drawer:
     def __init__(self, workers: int | None = None):
         self.workers = workers or os.cpu_count() or 1
         self._pool: ProcessPoolExecutor | None = None
-        self.pending: dict[str, Future] = {}  # placeholder token -> drawings
+        self.pending: dict[str, Future] = {}  # placeholder token -> (drawings, seconds)
+        self.drawing_seconds = 0.0  # spent drawing, summed over the workers (the bench reports it)
+        self.waited_seconds = 0.0  # the build's wait at `finish` for drawings still being made
 
     def submit(self, token: str, spec: dict, label: str) -> Future:
         if token not in self.pending:
             if self._pool is None:
                 # spawn: the parent may hold threads; a worker imports only what drawing needs
                 self._pool = ProcessPoolExecutor(self.workers, mp_context=get_context("spawn"))
-            self.pending[token] = self._pool.submit(draw, spec, label)
+            self.pending[token] = self._pool.submit(_timed_draw, spec, label)
         return self.pending[token]
 
     def finish(self) -> dict[str, dict[str, str]]:
         """Every drawing submitted in this build, by token; stops the workers."""
+        started = time.perf_counter()
         try:
-            return {token: future.result() for token, future in self.pending.items()}
+            done = {token: future.result() for token, future in self.pending.items()}
         finally:
             self.close()
+        self.waited_seconds = time.perf_counter() - started
+        self.drawing_seconds = sum(seconds for _, seconds in done.values())
+        return {token: svgs for token, (svgs, _) in done.items()}
 
     def close(self) -> None:
         if self._pool is not None:

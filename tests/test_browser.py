@@ -316,6 +316,30 @@ def test_search_finds_chinese_terms(browser, server, term, expected):
     context.close()
 
 
+def test_the_search_index_loads_when_a_reader_turns_to_search(browser, server):
+    """Not on page load (it is the largest file a page would fetch, and Material parses it on
+    the main thread), but as soon as the search box gets focus; then search works."""
+    context, page = new_page(browser)
+    requested = []
+    page.on("request", lambda r: requested.append(urlparse(r.url).path))
+    page.goto(server + "2020/ranking/", wait_until="networkidle")
+    page.wait_for_timeout(500)
+    assert "/search/search_index.json" not in requested
+    assert requested  # the control: the page's own requests were seen
+    with page.expect_request(lambda r: r.url.endswith("/search/search_index.json")):
+        page.click("input.md-search__input")
+    assert any(urlparse(h).path.endswith("/cases/chongqing-infrastructure/") for h in search(page, "云长制"))
+    context.close()
+
+
+def test_a_shared_search_address_loads_the_index_at_once(browser, server):
+    context, page = new_page(browser)
+    with page.expect_request(lambda r: r.url.endswith("/search/search_index.json")):
+        page.goto(server + "?q=" + quote("云长制"))
+    page.wait_for_selector(".md-search-result__item", timeout=15_000)
+    context.close()
+
+
 # ---------------------------------------------------------------------------- long tables
 
 

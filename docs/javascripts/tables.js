@@ -281,9 +281,26 @@
     if (observer) observer.disconnect();
     var wrappers = Array.prototype.slice.call(document.querySelectorAll("article .md-typeset__scrollwrap"));
     function update() {
+      // Every measurement first, then every change: measuring after a change would make the
+      // browser lay the page out again, once per table (long tasks on a phone).
+      var measured = wrappers.map(function (wrapper) {
+        if (!overflows(wrapper)) return { wrapper: wrapper };
+        // A link brought into view by the keyboard lands clear of the sticky header row and
+        // first column (a phone), not under them (WCAG 2.4.11).
+        var table = wrapper.querySelector("table");
+        var corner = table && table.tHead && table.tHead.rows[0].cells[0];
+        var sticky = corner && getComputedStyle(corner).position === "sticky";
+        return {
+          wrapper: wrapper,
+          overflows: true,
+          top: sticky ? table.tHead.offsetHeight + "px" : "",
+          left: sticky ? corner.offsetWidth + "px" : "",
+        };
+      });
       var names = {};
-      wrappers.forEach(function (wrapper) {
-        if (!overflows(wrapper)) {
+      measured.forEach(function (m) {
+        var wrapper = m.wrapper;
+        if (!m.overflows) {
           ["tabindex", "role", "aria-label"].forEach(function (a) { wrapper.removeAttribute(a); });
           return;
         }
@@ -295,12 +312,8 @@
         wrapper.setAttribute("tabindex", "0");
         wrapper.setAttribute("role", "region");
         wrapper.setAttribute("aria-label", label);
-        // A link brought into view by the keyboard lands clear of the sticky header row and
-        // first column (a phone), not under them (WCAG 2.4.11).
-        var table = wrapper.querySelector("table");
-        var sticky = table && table.tHead && getComputedStyle(table.tHead.rows[0].cells[0]).position === "sticky";
-        wrapper.style.scrollPaddingTop = sticky ? table.tHead.offsetHeight + "px" : "";
-        wrapper.style.scrollPaddingLeft = sticky ? table.tHead.rows[0].cells[0].offsetWidth + "px" : "";
+        wrapper.style.scrollPaddingTop = m.top;
+        wrapper.style.scrollPaddingLeft = m.left;
       });
     }
     update();

@@ -12,6 +12,9 @@ from .render import Cell, LongTable
 from .series import city_index, movements, rank_history
 from .site import Here, Site, edition_src
 
+# After a heading (attr_list): Material's search leaves the section out of its index.
+SEARCH_EXCLUDE = " { data-search-exclude }"
+
 
 def moved_text(moved: int) -> str:
     if moved > 0:
@@ -269,7 +272,10 @@ class SeriesPages:
         regions = {r.id: r.zh for r in site.latest.regions}
         parts = [f"# {city.short_zh}\n"]
         parts.append(t("city.where", name=city.name_zh, province=city.province_zh, region=regions[city.region]) + "\n")
-        parts += [f"## {t('city.editions')}\n", self.city_editions(city_id)]
+        # Sections whose words are the same on every city page stay out of the search index
+        # (SEARCH_EXCLUDE): a city page is found by its name, place, facts and cases; with
+        # thousands of cities, the repeated words would be most of the index.
+        parts += [f"## {t('city.editions')}{SEARCH_EXCLUDE}\n", self.city_editions(city_id)]
         index = city_index(site)
         if index.history_rows.get(city_id, 0) >= 2:
             parts.append(self.show("build_city_rank_chart", city_id))
@@ -289,12 +295,12 @@ class SeriesPages:
             results = site.results[e.id]
             if results.has_scores and results.city(city_id) is not None:
                 parts += [
-                    f"## {t('city.profile', year=e.id)}\n",
+                    f"## {t('city.profile', year=e.id)}{SEARCH_EXCLUDE}\n",
                     render.illustrative_note(e, self.edition_link(e.id, "methodology"), True),
                     site.show(self.here, e.id, "build_case_profile_chart", city_id),
                     render.case_scores_table(results, city_id),
                 ]
-        parts += [f"## {t('city.unknown')}\n", self.city_unknowns(city_id)]
+        parts += [f"## {t('city.unknown')}{SEARCH_EXCLUDE}\n", self.city_unknowns(city_id)]
         return "\n".join(parts)
 
     def city_editions(self, city_id: str) -> str:

@@ -468,6 +468,30 @@ def test_search_index_keeps_the_study_terms_whole(built_site, term, page):
     assert segmented, f"{term} not indexed as a whole word on {page}"
 
 
+def test_city_pages_are_indexed_by_what_is_their_own(built_site):
+    """A city page is found by its name, place, facts and cases; the sections whose words are
+    the same on every city page (positions, the simulated profile, what is unknown) stay out of
+    the search index, or at thousands of cities they would be most of it."""
+    from macros.labels import t
+
+    docs = json.loads((built_site / "search/search_index.json").read_text(encoding="utf-8"))["docs"]
+    cities = sorted(p.parent.name for p in (built_site / "cities").glob("*/index.html"))
+    assert cities
+    sections = {
+        d["location"].split("#")[-1] for d in docs if d["location"].startswith("cities/") and "#" in d["location"]
+    }
+    excluded = [t("city.editions"), t("city.unknown"), t("city.profile", year="2020")]
+    kept = [t("city.facts"), t("city.cases")]
+    assert not {s.replace("-", " ") for s in sections} & set(excluded), sections
+    assert set(kept) <= sections  # the control: the city pages' other sections are indexed
+    titles = {d["location"]: d["title"] for d in docs}
+    for city in cities:
+        page = read_page(built_site, f"cities/{city}/")
+        assert titles.get(f"cities/{city}/") == page.h1.get_text(strip=True).rstrip("¶"), city
+        headings = [h.get_text(strip=True).rstrip("¶") for h in article(page).select("h2")]
+        assert t("city.editions") in headings and t("city.unknown") in headings  # still on the page
+
+
 # -------------------------------------------------------------------- the data drives pages
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import copy
 import dataclasses
 import json
+import logging
 import os
 from pathlib import Path
 
@@ -25,6 +26,24 @@ from mkdocs.structure.files import File
 from . import site_cache
 from .site_cache import CaseBody, Output, is_contributed
 
+log = logging.getLogger("mkdocs.plugins.observatory")
+
+
+class _Warnings(logging.Handler):
+    """Counts the warnings MkDocs and the plugins log during a build: an output computed by a
+    build that warned is not stored, or the next build would replay it without the warning
+    (and a strict build would pass)."""
+
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.count = 0
+
+    def emit(self, record):
+        self.count += 1
+
+
+WARNINGS = _Warnings()
+
 STATS_ENV = "DCO_BUILD_STATS"  # a file to write what this build computed and what it replayed (bench/)
 # Kept across `mkdocs serve` rebuilds for hooks/observatory_hooks.py (`Reuse`), which MkDocs loads
 # anew for every rebuild while this package stays imported: what the last rebuild made of each page.
@@ -32,18 +51,27 @@ REBUILDS: dict = {}
 
 
 CACHE = ".cache"
+# Project folders whose .cache/ this process does not read or write: Git could not tell whether
+# the checkout brought files into it (refuse_tracked_cache).
+_UNTOLD: set[Path] = set()
 
 
-def cache_dir(root: Path) -> Path:
+def cache_dir(root: Path) -> Path | None:
     """Where builds keep what depends only on data and code (figures, the Vega runtime, the
-    core's output)."""
-    return root / CACHE
+    core's output); None when it may not be used (every figure is then drawn anew)."""
+    return None if Path(root) in _UNTOLD else Path(root) / CACHE
 
 
 def refuse_tracked_cache(root: Path) -> None:
     """Stop the build if the checkout brought files into the cache: what is there is published
-    as it stands (pages, drawings, the Vega runtime), so only this machine's builds may write it."""
+    as it stands (pages, drawings, the Vega runtime), so only this machine's builds may write
+    it. If Git cannot tell, this build neither reads nor writes the cache."""
     found = site_cache.tracked(root, CACHE)
+    if found is None:
+        log.info("Git could not list the files it tracks: this build does not use .cache/")
+        _UNTOLD.add(Path(root))
+        return
+    _UNTOLD.discard(Path(root))
     if found:
         shown = "、".join(found[:5]) + (f" 等 {len(found)} 个文件" if len(found) > 5 else "")
         raise PluginError(
@@ -144,7 +172,8 @@ class Build:
         live = set(inputs.case_files.values())
         bodies = {digest: body for digest, body in bodies.items() if digest in live}
         output = dataclasses.replace(output, case_files=inputs.case_files, bodies=bodies)
-        site_cache.store(cache_dir(root), output)
+        if not site_cache.code_changed():
+            site_cache.store(cache_dir(root), output)
         return output, len(new)
 
     # ---------------------------------------------------------------- what the hooks read
@@ -206,11 +235,20 @@ class Build:
             pages=pages,
             files=dict(files),
         )
-        site_cache.store(cache_dir(self.root), output)
+        if WARNINGS.count:
+            self.stats["not_stored"] = "the build logged warnings"
+        elif site_cache.code_changed():
+            self.stats["not_stored"] = "the code changed on disk while this process ran"
+        else:
+            site_cache.store(cache_dir(self.root), output)
 
 
 def define_env(env):
     root = Path(env.project_dir)
+    WARNINGS.count = 0
+    mkdocs_log = logging.getLogger("mkdocs")
+    if WARNINGS not in mkdocs_log.handlers:
+        mkdocs_log.addHandler(WARNINGS)
     refuse_tracked_cache(root)
     build = Build.start(root, env.conf, env.config.get("include_dir") or None)
     env.variables["dco"] = build
@@ -317,7 +355,7 @@ def site_files(build: Build, conf, project_dir: Path) -> dict[str, bytes]:
         files[f"{FIGURES_DIR}/{figure.id}.csv"] = csv_bytes(figure.table_frame())
     if site.figures:
         runtime = cache_dir(project_dir)
-        build.stats["runtime_made"] = not any(runtime.glob("vega-bundle-*.js"))
+        build.stats["runtime_made"] = runtime is None or not any(runtime.glob("vega-bundle-*.js"))
         files[VEGA_BUNDLE] = vega_runtime(runtime).encode("utf-8")
     for old, new in site.redirects().items():
         old_url, new_url = url_for(old), url_for(new)

@@ -8,6 +8,7 @@ build. No MkDocs, no scoring.
 from __future__ import annotations
 
 import difflib
+import os
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -555,9 +556,34 @@ def check_lineage(root: Path, editions: list[Edition]) -> list[Problem]:
     return problems
 
 
+def data_links(root: Path) -> list[Problem]:
+    """`data/` holds no symbolic links: the loaders would follow one to any file on the building
+    machine (and quote its lines in their messages), and the build's cache keys the link, not
+    what it points at."""
+    problems = []
+    for folder, dirs, files in os.walk(Path(root) / "data"):
+        for name in sorted(dirs + files):
+            path = Path(folder) / name
+            if path.is_symlink():
+                problems.append(
+                    Problem(
+                        path.relative_to(root).as_posix(),
+                        None,
+                        None,
+                        None,
+                        "是符号链接（symlink）",
+                        "普通文件或文件夹；数据文件不能指向别处",
+                    )
+                )
+    return problems
+
+
 def load_all(root: Path) -> list[Edition]:
     """Every edition folder, oldest first; cities and regions loaded once. All problems at once."""
     root = Path(root)
+    links = data_links(root)
+    if links:
+        raise DataError(links)
     c = _Collector(root)
     regions = load_regions(root, c)
     cities = load_cities(root, c, regions)

@@ -17,10 +17,13 @@ only, and each body is kept by a digest of its whole file. A new body is checked
 alone (`contrib.case_body`); if it has a problem, the build loads everything, which reports it.
 
 What is pickled is made of str, bytes, int, bool, None, tuple, list, dict and set only: reading
-it back imports nothing, and the reader refuses any other object (`_Plain`), so a doctored file
-cannot run code. Nor can a checkout deliver one: `tracked` names any file under `.cache/` that
-Git tracks, and the build refuses to start with one (a pull request could otherwise plant pages,
-drawings or a Vega runtime of its own under the key it expects).
+it back imports nothing, and the reader refuses any other object (`_Plain`) and any file or page
+name that would leave the site folder (`safe_path`). What it holds is published as it stands,
+so it must never come with the checkout: `tracked` names any file under `.cache/` that Git
+tracks, and the build refuses to start with one (a pull request could otherwise plant pages,
+drawings or a Vega runtime under the key it expects); where Git cannot tell, the build does not
+use the cache. An output is stored only by a build that logged no warning (replayed, it would
+not warn again) and whose code on disk is still what the key was computed from.
 """
 
 from __future__ import annotations
@@ -40,6 +43,7 @@ PACKAGE = Path(__file__).resolve().parent
 FORMAT = 1  # bump when the layout of Output changes
 KEEP = 4  # outputs kept on disk (e.g. the local site and the hosted configuration)
 CACHE_FOLDER = "site"
+MARKDOWN = (".md", ".markdown", ".mdown", ".mkdn", ".mkd")  # what MkDocs reads as pages (mkdocs.utils)
 
 # Contributed case files: what macros/contrib.py reads as front matter and body.
 CASES_DIR = "docs/cases"
@@ -77,6 +81,12 @@ def _code_digest() -> bytes:
 
 
 CODE = _code_digest()
+
+
+def code_changed() -> bool:
+    """Whether this package's code on disk (or the installed packages) differs from what CODE
+    was computed from: modules imported since may then be newer than the key says."""
+    return _code_digest() != CODE
 
 
 def _kind(entry: os.DirEntry) -> bytes:
@@ -141,7 +151,7 @@ def digest(root: Path, settings: str, include_dir: Path | None = None) -> Inputs
         for rel, entry in _walk(folder):
             kind = _kind(entry)
             key.update(rel.encode() + b"\0" + kind + b"\0")
-            if kind != b"f" or (name == "docs" and not rel.endswith(".md")):
+            if kind != b"f" or (name == "docs" and not rel.lower().endswith(MARKDOWN)):
                 continue  # the core reads no other file under docs/ (it checks their kind)
             raw = Path(entry.path).read_bytes()
             src = rel if name == "docs" else None
@@ -219,24 +229,32 @@ class Output:
         if plain.pop("format", None) != FORMAT:
             raise ValueError("another format")
         plain["bodies"] = {k: CaseBody(*v) for k, v in plain["bodies"].items()}
+        names = [*plain["files"], *plain["generated"], *plain["pages"], *(url for url, _ in plain["pages"].values())]
+        unsafe = [name for name in names if not safe_path(name)]
+        if unsafe:  # a file written outside the site, or a page outside docs/
+            raise ValueError(f"unsafe paths: {unsafe[:3]}")
         return cls(**plain)
 
 
-def tracked(root: Path, folder: str) -> list[str]:
-    """The files under `root/folder` that the Git work tree at `root` tracks (none when `root`
-    is not in one, or Git is not installed): a cache must be made on this machine, never come
-    with the checkout."""
+def tracked(root: Path, folder: str) -> list[str] | None:
+    """The files under `root/folder` that the Git work tree at `root` tracks ([] when `root` is
+    in none), or None when that cannot be told (Git missing or failing inside a work tree): a
+    cache must be made on this machine, never come with the checkout, and one whose origin
+    cannot be told is not read. `safe.directory` lets Git answer in a folder another user owns
+    (a CI container running as root over the runner's checkout), where it refuses otherwise."""
+    root = Path(root)
+    in_work_tree = any((folder_ / ".git").exists() for folder_ in (root, *root.resolve().parents))
     try:
         done = subprocess.run(
-            ["git", "-C", str(root), "ls-files", "-z", "--", folder],
+            ["git", "-c", "safe.directory=*", "-C", str(root), "ls-files", "-z", "--", folder],
             capture_output=True,
             timeout=60,
             check=False,
         )
     except (OSError, subprocess.SubprocessError):
-        return []
+        return None if in_work_tree else []
     if done.returncode != 0:
-        return []
+        return None if in_work_tree else []
     return [name for name in done.stdout.decode("utf-8", "replace").split("\0") if name]
 
 
@@ -245,6 +263,13 @@ class _Plain(pickle.Unpickler):
 
     def find_class(self, module, name):
         raise pickle.UnpicklingError(f"{module}.{name} is not a plain value")
+
+
+def safe_path(name) -> bool:
+    """Whether `name` is a relative path that stays inside the folder it is joined to."""
+    if not isinstance(name, str) or "\0" in name or "\\" in name or name.startswith("/"):
+        return False
+    return ".." not in name.split("/") and not re.match(r"^[A-Za-z]:", name)
 
 
 _MEMORY: dict[str, Output] = {}  # for `mkdocs serve`: the outputs of this process, by key

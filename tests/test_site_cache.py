@@ -196,3 +196,95 @@ def test_a_build_replays_only_what_its_inputs_still_give(project, tmp_path):
     fresh = {p.relative_to(project / "site"): p.read_bytes() for p in (project / "site").rglob("*.html")}
     assert replayed.keys() == fresh.keys()
     assert [rel for rel in fresh if fresh[rel] != replayed[rel]] == []
+
+
+def test_a_page_with_another_markdown_extension_is_keyed_by_its_content(inputs):
+    """MkDocs reads .markdown, .mdown, .mkdn and .mkd files as pages too."""
+    page = inputs / "docs/about.markdown"
+    page.write_text("# 关于\n", encoding="utf-8")
+    before = key(inputs)
+    page.write_text("# 关于本站\n", encoding="utf-8")
+    assert key(inputs).key != before.key
+
+
+def test_a_stored_output_that_writes_outside_the_site_is_refused(tmp_path):
+    """Every name in a stored output is joined to the site folder: none may leave it."""
+    folder = tmp_path / site_cache.CACHE_FOLDER
+    folder.mkdir()
+    for n, name in enumerate(["/etc/x.pth", "../x.pth", "a/../../x", "C:/x", "a\\..\\x"]):
+        plain = plain_output(f"u{n}").to_plain()
+        plain["files"] = {name: b"import os"}
+        (folder / f"u{n}.pickle").write_bytes(pickle.dumps(plain))
+        site_cache._MEMORY.clear()
+        assert site_cache.load(tmp_path, f"u{n}") is None, name
+    plain = plain_output("fine").to_plain()  # the control: a name inside the site is read
+    plain["files"] = {"downloads/x.csv": b"1"}
+    (folder / "fine.pickle").write_bytes(pickle.dumps(plain))
+    site_cache._MEMORY.clear()
+    assert site_cache.load(tmp_path, "fine").files == {"downloads/x.csv": b"1"}
+
+
+def test_when_git_cannot_tell_what_it_tracks_the_cache_is_not_used(tmp_path):
+    """A work tree Git fails in (here a broken .git) may hold a planted cache: not read."""
+    import macros
+
+    assert macros.cache_dir(tmp_path) == tmp_path / ".cache"
+    macros.refuse_tracked_cache(tmp_path)  # not a work tree: nothing to fear
+    assert macros.cache_dir(tmp_path) == tmp_path / ".cache"
+    (tmp_path / ".git").write_text("gitdir: /nowhere\n", encoding="utf-8")
+    assert site_cache.tracked(tmp_path, ".cache") is None
+    macros.refuse_tracked_cache(tmp_path)
+    assert macros.cache_dir(tmp_path) is None
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="needs root: a checkout owned by another user, as in a CI container")
+def test_git_lists_a_planted_cache_in_a_checkout_another_user_owns(tmp_path):
+    """CI's container runs as root over a checkout the runner's user owns; Git refuses such a
+    folder ("dubious ownership") unless told it is safe, and the check must still see."""
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    git(repo, "init", "-q")
+    (repo / ".cache").mkdir()
+    (repo / ".cache/planted.json").write_text("{}", encoding="utf-8")
+    git(repo, "add", "-f", ".cache/planted.json")
+    subprocess.run(["chown", "-R", "65534:65534", str(repo)], check=True)
+    refused = subprocess.run(["git", "-C", str(repo), "ls-files"], capture_output=True, text=True)
+    assert refused.returncode != 0 and "dubious ownership" in refused.stderr  # what Git does unasked
+    assert site_cache.tracked(repo, ".cache") == [".cache/planted.json"]
+
+
+def test_symbolic_links_in_data_stop_the_build(inputs):
+    """The loaders would follow one to any file on the machine and quote its lines."""
+    from macros.editions import load_all
+    from macros.problems import DataError
+
+    load_all(inputs)  # the control: the data as it is loads
+    ranking = inputs / "data/editions/2020/ranking.csv"
+    ranking.unlink()
+    ranking.symlink_to("/etc/passwd")
+    with pytest.raises(DataError) as err:
+        load_all(inputs)
+    report = err.value.report()
+    assert "data/editions/2020/ranking.csv" in report and "符号链接" in report
+    assert "root:" not in report
+
+
+@pytest.mark.build
+def test_a_build_that_warned_stores_nothing_to_replay(project, tmp_path):
+    """Replayed, its output would no longer warn, and a strict build would pass."""
+    import sys
+
+    (project / "docs/broken.md").write_text("# 坏链接\n\n[不存在](nowhere.md)\n", encoding="utf-8")
+    stats = tmp_path / "stats.json"
+    done = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--site-dir", str(project / "site")],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "DCO_BUILD_STATS": str(stats)},
+    )
+    assert done.returncode == 0 and "nowhere.md" in done.stderr, done.stderr[-2000:]
+    assert json.loads(stats.read_text(encoding="utf-8"))["not_stored"] == "the build logged warnings"
+    assert not list((project / ".cache" / "site").glob("*.pickle"))
+    done = build_site(project)  # strict: it warns again, and fails
+    assert done.returncode != 0 and "nowhere.md" in done.stderr

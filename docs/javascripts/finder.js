@@ -36,6 +36,7 @@
     var base = window.dco.base();
     var id = "dco-finder-" + Math.random().toString(36).slice(2, 8);
     box.textContent = "";
+    box.classList.add("dco-finder--built");  // the space kept for it (site.css) is let go
     var bar = element("div", { class: "dco-finder__bar" });
     var caption = element("label", { for: id, class: "dco-finder__label" }, label("label"));
     var input = element("input", { id: id, type: "search", autocomplete: "off", placeholder: label("placeholder") });

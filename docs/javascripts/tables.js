@@ -86,8 +86,12 @@
   }
 
   function enhance(tools) {
+    if (tools.dataset.enhanced) return;
     var table = followingTable(tools);
-    if (!table || !table.tBodies.length || tools.dataset.enhanced) return;
+    if (!table || !table.tBodies.length) {
+      tools.dataset.enhanced = "none";  // the space kept for the tools (site.css) is let go
+      return;
+    }
     tools.dataset.enhanced = "true";
     var tbody = table.tBodies[0];
     var heads = Array.prototype.slice.call(table.tHead.rows[0].cells);
@@ -337,9 +341,11 @@
     scrollRegions();
   }
 
+  // In a task of its own, after the theme's: one long task on a phone is worse than two short.
+  function soon() { setTimeout(enhanceAll, 0); }
   if (window.document$) {
-    window.document$.subscribe(enhanceAll);
+    window.document$.subscribe(soon);
   } else {
-    document.addEventListener("DOMContentLoaded", enhanceAll);
+    document.addEventListener("DOMContentLoaded", soon);
   }
 })();

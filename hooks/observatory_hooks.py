@@ -226,15 +226,6 @@ def _tree(folder: Path) -> list:
     return [(p.relative_to(folder).as_posix(), p.read_bytes()) for p in files]
 
 
-class _Warnings(logging.Handler):
-    def __init__(self):
-        super().__init__(logging.WARNING)
-        self.count = 0
-
-    def emit(self, record):
-        self.count += 1
-
-
 class Reuse:
     """Under `mkdocs serve`: what the last rebuild made of every page, reused when everything it
     was made from is unchanged. Kept in `macros.REBUILDS`, since MkDocs loads this file anew for
@@ -330,7 +321,9 @@ class Reuse:
                     }
                 self.used["render"].add(key)
                 return
-            counter = _Warnings()
+            from macros import WarningCount  # on the import path since on_startup (`_rebuilds`)
+
+            counter = WarningCount()
             loggers = [logging.getLogger(), logging.getLogger("mkdocs")]
             for logger in loggers:
                 logger.addHandler(counter)

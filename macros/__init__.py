@@ -29,10 +29,11 @@ from .site_cache import CaseBody, Output, is_contributed
 log = logging.getLogger("mkdocs.plugins.observatory")
 
 
-class _Warnings(logging.Handler):
-    """Counts the warnings MkDocs and the plugins log during a build: an output computed by a
-    build that warned is not stored, or the next build would replay it without the warning
-    (and a strict build would pass)."""
+class WarningCount(logging.Handler):
+    """Counts the warnings logged while it is attached. `WARNINGS` counts a whole build's: an
+    output computed by a build that warned is not stored, or the next build would replay it
+    without the warning (and a strict build would pass). hooks/observatory_hooks.py counts a
+    page's the same way."""
 
     def __init__(self):
         super().__init__(logging.WARNING)
@@ -42,7 +43,7 @@ class _Warnings(logging.Handler):
         self.count += 1
 
 
-WARNINGS = _Warnings()
+WARNINGS = WarningCount()
 
 STATS_ENV = "DCO_BUILD_STATS"  # a file to write what this build computed and what it replayed (bench/)
 # Kept across `mkdocs serve` rebuilds for hooks/observatory_hooks.py (`Reuse`), which MkDocs loads

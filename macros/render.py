@@ -742,14 +742,22 @@ def region_table(results: Results) -> str:
     return t("render.regions.intro", n=len(ranked)) + "\n\n" + table(header, rows, "lr" + "r" * len(tiers))
 
 
-def unverified_ranks(edition: Edition) -> str:
-    """'第 21–50 名和第 70–100 名': the ranks no readable source confirms."""
+RUNS_LISTED = 50  # a bounded list names every run of unverified ranks up to this many (100 ranks have at most 50)
+RUNS_SHOWN = 20  # beyond that, the first ones and the count of ranks
+
+
+def unverified_ranks(edition: Edition, bounded: bool = False) -> str:
+    """'第 21–50 名和第 70–100 名': the ranks no readable source confirms. `bounded` (for text
+    every city page repeats, whose length must not grow with the edition): with more than
+    RUNS_LISTED runs, the first RUNS_SHOWN and how many ranks there are in all."""
     runs = _rank_runs([r.rank for r in edition.ranked], edition.meta.size)
     if not runs:
         return t("render.ranks.none")
     if runs == [(1, edition.meta.size)]:
         return t("render.ranks.all", n=edition.meta.size)
     parts = [t("render.ranks.run", first=a, last=b) if b > a else t("render.ranks.one", rank=a) for a, b in runs]
+    if bounded and len(runs) > RUNS_LISTED:
+        return t("chart.names_more", names=join_zh(parts[:RUNS_SHOWN]), n=sum(b - a + 1 for a, b in runs))
     return parts[0] if len(parts) == 1 else t("render.ranks.last", items=join_zh(parts[:-1]), last=parts[-1])
 
 

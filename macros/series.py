@@ -25,30 +25,13 @@ class CityIndex:
     unverified: dict  # edition -> the ranks no source states, as a city page names them
 
 
-RUNS_LISTED = 50  # a city page names every run of unverified ranks up to this many (a list of 100 has at most 50)
-RUNS_SHOWN = 20  # beyond that, the first ones and the count of ranks: each page's text stays bounded
-
-
-def unverified_ranks(edition) -> str:
-    """The ranks no readable source states, as render.unverified_ranks names them, or, for an
-    edition with more than RUNS_LISTED runs of them, the first RUNS_SHOWN runs and how many
-    ranks there are in all (every city page without a rank says it)."""
-    from .labels import t
-    from .render import _rank_runs, join_zh
-    from .render import unverified_ranks as every_run
-
-    runs = _rank_runs([r.rank for r in edition.ranked], edition.meta.size)
-    if len(runs) <= RUNS_LISTED:
-        return every_run(edition)
-    shown = [t("render.ranks.run", first=a, last=b) if b > a else t("render.ranks.one", rank=a) for a, b in runs]
-    return t("chart.names_more", names=join_zh(shown[:RUNS_SHOWN]), n=sum(b - a + 1 for a, b in runs))
-
-
 _INDEXES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 def city_index(site) -> CityIndex:
     """The site's CityIndex, made on first use (a site's editions and cases do not change)."""
+    from .render import unverified_ranks
+
     index = _INDEXES.get(site)
     if index is None:
         history = _rank_history(site)
@@ -66,7 +49,7 @@ def city_index(site) -> CityIndex:
         cases: dict = {}
         for case in site.cases:
             cases.setdefault(case.meta.city, []).append(case)
-        unverified = {e.id: unverified_ranks(e) for e in site.editions.values()}
+        unverified = {e.id: unverified_ranks(e, bounded=True) for e in site.editions.values()}
         counts = history["city"].value_counts().to_dict()
         index = CityIndex(history, counts, ranking, ranked, ranks, table, cases, unverified)
         _INDEXES[site] = index

@@ -230,7 +230,10 @@ def test_the_navigation_lists_editions_newest_first_with_their_cases(site):
     first = editions[-1][site.first.meta.short_title]
     cases = next(x for x in first if isinstance(x, dict) and "案例" in x)["案例"]
     listed = [c for c in site.cases_of("2020") if c.src_uri in site.cases_in_nav]
-    assert cases[0] == "2020/cases.md" and len(cases) == 1 + len(listed)
+    assert cases[0] == "2020/cases.md"
+    assert sorted(next(iter(x.values())) if isinstance(x, dict) else x for x in cases[1:]) == sorted(
+        c.src_uri for c in listed
+    )
 
 
 def test_old_addresses_redirect_to_the_first_edition(site):
@@ -301,3 +304,21 @@ def test_free_text_of_a_data_file_is_inert_on_the_page(project):
     text = EditionPages(site, site.editions["2023"], Here("2023/index.md", "2023/")).page("overview")
     assert "广东的优势领域" in text
     assert "](javascript:" not in text and "<b>" not in text and "{: onclick" not in text
+
+
+def ranked(size: int, published: list[int]):
+    """An edition as `render.unverified_ranks` reads it: its size and its published ranks."""
+    from types import SimpleNamespace
+
+    return SimpleNamespace(ranked=[SimpleNamespace(rank=r) for r in published], meta=SimpleNamespace(size=size))
+
+
+def test_unverified_ranks_are_named_in_full_or_bounded_for_every_city_page():
+    from macros.render import RUNS_LISTED, RUNS_SHOWN, unverified_ranks
+
+    few = ranked(100, [*range(1, 21), *range(51, 70)])
+    assert unverified_ranks(few) == unverified_ranks(few, bounded=True) == "第 21–50 名和第 70–100 名"
+    many = ranked(4 * RUNS_LISTED, list(range(2, 4 * RUNS_LISTED + 1, 2)))  # every odd rank unknown
+    full, bounded = unverified_ranks(many), unverified_ranks(many, bounded=True)
+    assert full.count("第") == 2 * RUNS_LISTED  # the control: every run named
+    assert bounded.count("第") == RUNS_SHOWN and bounded.endswith(f"等 {2 * RUNS_LISTED} 个")

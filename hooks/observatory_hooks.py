@@ -155,7 +155,9 @@ def on_page_content(html, page, config, files):
     if body is None:
         return html
     if body.removed:
-        log.info("%s: removed from the contributed text: %s", page.file.src_path, "、".join(body.removed))
+        from macros.problems import inert
+
+        log.info(inert(f"{page.file.src_path}: removed from the contributed text: {'、'.join(body.removed)}"))
     if page.toc.items:  # the body's sections come first under the page title
         page.toc.items[0].children[:0] = [_anchor(e) for e in body.toc]
     return body.fill(html)

@@ -20,11 +20,13 @@ import logging
 import os
 from pathlib import Path
 
+from jinja2.sandbox import SandboxedEnvironment
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
 from . import site_cache
-from .site_cache import CaseBody, Output, is_contributed
+from .boundary import is_contributed, may_render
+from .site_cache import CaseBody, Output
 
 log = logging.getLogger("mkdocs.plugins.observatory")
 
@@ -270,20 +272,38 @@ def define_env(env):
         env.macro(lambda *args, _name=name: call(_name, *args), name)
 
 
+def sandbox(env) -> None:
+    """Templates run in Jinja's sandboxed environment (the plugin makes a plain one): even a
+    site page cannot reach Python's internals (`__class__`, `__globals__`, ...) through them."""
+    current = env.env
+    if isinstance(current, SandboxedEnvironment):
+        return
+    safe = SandboxedEnvironment(loader=current.loader, undefined=current.undefined)
+    safe.globals.update(current.globals)
+    safe.filters.update(current.filters)
+    env._env = safe
+
+
 def on_pre_page_macros(env):
     """Only the site's own pages are templates (mkdocs.yml: render_by_default: false). A case
     page's front matter is replaced by validated values; its body, rendered and sanitised by
     macros.contrib, is put in place after Markdown by hooks/observatory_hooks.py. A replayed
     page is not rendered: its Markdown is the stored one."""
+    sandbox(env)
     page, build = env.page, env.variables["dco"]
     src = page.file.src_uri
-    if not is_contributed(src):
+    if may_render(src, build.generated):
         if build.output is not None:
             page.meta["render_macros"] = False
         else:
             page.meta.setdefault("render_macros", True)
         if src in build.titles:
             page.meta["title"] = build.titles[src]
+        return
+    if not is_contributed(src):  # contrib.check_tree refuses it: never a template all the same
+        page.meta.clear()
+        page.meta["render_macros"] = False
+        env.markdown = ""
         return
     case = build.cases.get(src)
     page.meta.clear()

@@ -39,7 +39,8 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, HttpUrl, Vali
 from .editions import Edition, nearest
 from .files import parse_yaml, problems_from_validation, yaml_strings
 from .problems import DataError, Problem
-from .site_cache import BODY_PLACEHOLDER, CASES_DIR, FRONT_MATTER, INDEX, is_contributed  # noqa: F401 (re-exported)
+from .boundary import is_contributed, unexpected_files  # noqa: F401 (re-exported)
+from .site_cache import BODY_PLACEHOLDER, CASES_DIR, FRONT_MATTER  # noqa: F401 (re-exported)
 from .textcheck import check_strings, read_text
 
 DOCS_DIR = "docs"
@@ -94,7 +95,7 @@ class CaseSource(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     title: PlainText = Field(min_length=1, max_length=100, description="来源标题，如 2020中国数字城市百强研究白皮书")
     publisher: PlainText | None = Field(None, max_length=60, description="发布者")
-    date: str | None = Field(None, pattern=r"^\d{4}(-\d{2}){0,2}$", description="日期，如 2020-12")
+    date: str | None = Field(None, pattern=r"^[0-9]{4}(-[0-9]{2}){0,2}$", description="日期，如 2020-12")
     url: HttpUrl | None = Field(None, description="以 http:// 或 https:// 开头的网址")
 
     @field_validator("date", mode="before")
@@ -119,7 +120,7 @@ class CaseSource(BaseModel):
 
 class CaseMeta(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
-    edition: str = Field(pattern=r"^\d{4}$", description="案例所属的版本（年份），如 2020；领域编号以这一版本为准")
+    edition: str = Field(pattern=r"^[0-9]{4}$", description="案例所属的版本（年份），如 2020；领域编号以这一版本为准")
     city: str = Field(description="data/cities.csv 中的城市编号，如 shenzhen")
     domains: tuple[str, ...] = Field(min_length=1, description="一个或多个领域编号，如 [government]")
     title: PlainText = Field(min_length=1, max_length=60, description="案例标题，一行纯文本")
@@ -484,9 +485,31 @@ def check_tree(root: Path) -> list[Problem]:
     cases = root / CASES_DIR
     if not docs.is_dir():
         return [Problem(DOCS_DIR, None, None, None, "文件夹不存在", "项目根目录下的 docs/ 文件夹")]
+    for src in unexpected_files(root):
+        problems.append(
+            Problem(
+                f"{DOCS_DIR}/{src}",
+                None,
+                None,
+                None,
+                "不是本站的页面或文件：拉取请求只能在 docs/cases/ 里添加案例文件",
+                "案例写成 docs/cases/城市编号-领域编号.md；新增网站页面需由维护者修改代码（macros/boundary.py）",
+            )
+        )
     for path in sorted(docs.rglob("*")):
         shown = path.relative_to(root).as_posix()
-        if path.is_symlink():
+        if path.parent == cases and path.name == "index.md":
+            problems.append(
+                Problem(
+                    shown,
+                    None,
+                    "文件名",
+                    path.name,
+                    "index.md 是本站自己的案例目录页的名字，不能作为案例文件",
+                    "文件名形如 城市编号-领域编号.md，如 wuhan-livelihood.md",
+                )
+            )
+        elif path.is_symlink():
             problems.append(
                 Problem(shown, None, None, None, "是符号链接（symlink）", "普通文件；本站不发布指向别处的链接文件")
             )
@@ -514,7 +537,7 @@ def case_files(root: Path) -> list[Path]:
     folder = Path(root) / CASES_DIR
     if not folder.is_dir():
         return []
-    return sorted(p for p in folder.glob("*.md") if p.name != INDEX and p.is_file() and not p.is_symlink())
+    return sorted(p for p in folder.glob("*.md") if p.name != "index.md" and p.is_file() and not p.is_symlink())
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import os
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -109,6 +110,9 @@ class Edition:
         return next((s for s in self.meta.sources if s.url is not None and str(s.url) == str(url)), None)
 
 
+YEAR = re.compile(r"[0-9]{4}")  # ASCII digits only: `\d` and isdigit() accept ２０２６
+
+
 def data_dir(root: Path) -> Path:
     return Path(root) / "data"
 
@@ -117,7 +121,25 @@ def edition_ids(root: Path) -> list[str]:
     """Every folder of data/editions named by a year, oldest first (one without edition.yaml is
     reported by the loader, not skipped)."""
     folder = data_dir(root) / "editions"
-    return sorted(p.name for p in folder.iterdir() if p.is_dir() and p.name.isdigit() and len(p.name) == 4)
+    return sorted(p.name for p in folder.iterdir() if p.is_dir() and YEAR.fullmatch(p.name))
+
+
+def stray_folders(root: Path) -> list[Problem]:
+    """Entries of data/editions that are not a year folder: reported, never skipped in silence
+    (a year written in full-width digits, `２０２６`, is not a year here: ids are ASCII)."""
+    folder = data_dir(root) / "editions"
+    return [
+        Problem(
+            (folder / p.name).relative_to(root).as_posix(),
+            None,
+            "文件夹名",
+            p.name,
+            "不是版本文件夹：文件夹名须是 4 位半角数字的年份",
+            "如 data/editions/2026（半角数字 0-9，不用全角“２０２６”）",
+        )
+        for p in sorted(folder.iterdir(), key=lambda p: p.name)
+        if not (p.is_dir() and YEAR.fullmatch(p.name))
+    ]
 
 
 class _Collector:
@@ -588,14 +610,36 @@ def load_all(root: Path) -> list[Edition]:
     regions = load_regions(root, c)
     cities = load_cities(root, c, regions)
     # A broken cities file does not hide the editions' problems: they are checked without it.
-    editions, problems = [], list(c.problems)
+    editions, problems = [], list(c.problems) + stray_folders(root)
     for edition_id in edition_ids(root):
         try:
             editions.append(load_edition(root, edition_id, (regions, cities)))
         except DataError as err:
             problems += err.problems
     if not problems:
-        problems = check_lineage(root, editions)
+        problems = check_lineage(root, editions) + check_titles(root, editions)
     if problems:
         raise DataError(problems)
     return editions
+
+
+def check_titles(root: Path, editions: list[Edition]) -> list[Problem]:
+    """No two editions share a short title: readers tell editions apart by it (navigation,
+    switcher, series), so a look-alike folder cannot pass for another edition."""
+    problems, seen = [], {}
+    for edition in editions:
+        title = " ".join(edition.meta.short_title.split()).casefold()
+        if title in seen:
+            path = (data_dir(root) / "editions" / edition.id / "edition.yaml").relative_to(root).as_posix()
+            problems.append(
+                Problem(
+                    path,
+                    None,
+                    "short_title",
+                    edition.meta.short_title,
+                    f"与 {seen[title]} 年版本的简称相同",
+                    "每个版本的简称各不相同，通常以年份开头",
+                )
+            )
+        seen.setdefault(title, edition.id)
+    return problems

@@ -7,6 +7,7 @@ text of every error message, and the methodology page can list them. Pure; no I/
 from __future__ import annotations
 
 import datetime as dt
+import re
 from fractions import Fraction
 from typing import Literal
 
@@ -17,6 +18,12 @@ from .drawing import mark_colour_problem
 CITY_ID = r"^[a-z][a-z0-9]*$"
 DOMAIN_ID = r"^[a-z][a-z0-9_]*$"
 REGION_IDS = ("east", "central", "west", "northeast")
+
+
+# Bounds on every count, checked before anything loops over it (3,000 cities is the largest
+# synthetic edition the bench builds; China has fewer than 700 cities).
+MAX_SIZE = 5_000
+WEIGHT = re.compile(r"(0|1)(\.[0-9]{1,6})?|[0-9]{1,3}/[0-9]{1,3}")  # 0.25, 1/6: short and exact
 
 
 class Strict(BaseModel):
@@ -31,7 +38,7 @@ class Source(Strict):
     title: str = Field(min_length=1, description="来源标题")
     publisher: str = Field(min_length=1, description="发布者或网站名")
     url: HttpUrl | None = Field(None, description="以 http:// 或 https:// 开头的网址；未记录时省略")
-    date: str | None = Field(None, pattern=r"^\d{4}(-\d{2}){0,2}$", description="日期，如 2020-12 或 2020-12-18")
+    date: str | None = Field(None, pattern=r"^[0-9]{4}(-[0-9]{2}){0,2}$", description="日期，如 2020-12 或 2020-12-18")
     note: str | None = Field(None, description="一句说明")
 
     @field_validator("date", mode="before")
@@ -62,7 +69,7 @@ class City(Strict):
     name_en: str = Field(min_length=1, description="英文名，如 Shenzhen")
     province_zh: str = Field(pattern=r"^[\u4e00-\u9fff]+$", description="省级行政区全称，如 广东省")
     region: Literal[REGION_IDS] = Field(description="east、central、west 或 northeast")
-    adcode: str = Field(pattern=r"^\d{6}$", description="6 位行政区划代码")
+    adcode: str = Field(pattern=r"^[0-9]{6}$", description="6 位行政区划代码")
     lon: float = Field(ge=73, le=136, allow_inf_nan=False, description="经度，73 到 136 之间")
     lat: float = Field(ge=3, le=54, allow_inf_nan=False, description="纬度，3 到 54 之间")
 
@@ -99,8 +106,11 @@ class Domain(Strict):
     def parse_weight(cls, value):
         if value is None:
             return None
+        text = str(value).strip()
+        if not WEIGHT.fullmatch(text):  # before Fraction(): 1e-100000000 would take hours
+            raise ValueError("权重须写成不超过 6 位小数的小数（如 0.25）或分数（如 1/6）")
         try:
-            weight = Fraction(str(value).strip())
+            weight = Fraction(text)
         except (ValueError, ZeroDivisionError):
             raise ValueError("不是数字或分数") from None
         if not 0 < weight <= 1:
@@ -124,7 +134,9 @@ class Tier(Strict):
         None, ge=0, le=100, allow_inf_nan=False, description="分数下限（含），0 到 100；报告未公布分数区间时省略"
     )
     max: float | None = Field(None, ge=0, le=100, allow_inf_nan=False, description="分数上限（不含）；最高一档省略")
-    published_count: int | None = Field(None, ge=0, description="报告公布的该阶段城市数；未公布则省略")
+    published_count: int | None = Field(
+        None, ge=0, le=MAX_SIZE, description="报告公布的该阶段城市数；未公布则省略"
+    )
     about: str | None = Field(None, min_length=1, description="本站对这一阶段的一段概括")
 
     @field_validator("color")
@@ -153,7 +165,7 @@ def _http_only(value):
 
 
 class RankRow(Strict):
-    rank: int | None = Field(None, ge=1, description="正整数名次；留空表示来源只说它在榜单内、没有公布名次")
+    rank: int | None = Field(None, ge=1, le=MAX_SIZE, description="正整数名次；留空表示来源只说它在榜单内、没有公布名次")
     city: str = Field(pattern=CITY_ID, description="data/cities.csv 中的城市编号")
     source: HttpUrl = Field(description="能看到这一名次的公开网页地址（http:// 或 https://）")
     basis: BASIS = Field("published", description="published（来源写明）或 derived（由公布的内容推算）")
@@ -246,11 +258,11 @@ class Fact(Strict):
 
 class Illustrative(Strict):
     script: str = Field(description="生成模拟分数的脚本路径")
-    seed: int = Field(description="随机种子")
+    seed: int = Field(ge=0, lt=2**32, description="随机种子，0 到 2^32-1")
 
 
 class EditionMeta(Strict):
-    id: str = Field(pattern=r"^\d{4}$", description="版本年份，与文件夹同名")
+    id: str = Field(pattern=r"^[0-9]{4}$", description="版本年份，与文件夹同名：4 位半角数字")
     title: str = Field(min_length=1, description="报告标题")
     short_title: str = Field(pattern=NAME, description="简称，如 2023数字百强市；不含标记符号")
     title_en: str | None = Field(None, min_length=1, description="英文标题")
@@ -258,7 +270,7 @@ class EditionMeta(Strict):
     publisher_en: str | None = Field(None, min_length=1, description="发布机构英文名")
     released: dt.date | None = Field(None, description="发布日期，如 2020-12-18；未查到时省略")
     released_source: str | None = Field(None, description="写明发布日期的来源编号")
-    size: int = Field(ge=1, description="榜单城市数，如 100")
+    size: int = Field(ge=1, le=MAX_SIZE, description=f"榜单城市数，如 100；1 到 {MAX_SIZE}")
     basis: Literal["illustrative", "published"] | None = Field(
         None,
         description="有 scores.csv 时填写：illustrative（模拟数据，非报告数据）或 published（发布方公布的分数）",

@@ -7,8 +7,20 @@ Messages are in Chinese: contributors read them. Pure; no I/O, no MkDocs.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
+
+# Control, format (bidi, zero-width), separator, private-use, surrogate and unassigned
+# characters: a file's text that holds them could end a log line, colour it, reorder it or
+# start a line of its own (`::error …`, which CI would read as a command).
+_NOT_SHOWN = frozenset({"Cc", "Cf", "Zl", "Zp", "Co", "Cs", "Cn"})
+
+
+def inert(text: str) -> str:
+    """`text` as one printable line: every character that is not shown as itself is written as
+    its code (`\\u202e`, `\\u000a`), so a file cannot forge a log line or an annotation."""
+    return "".join(f"\\u{ord(ch):04x}" if unicodedata.category(ch) in _NOT_SHOWN else ch for ch in text)
 
 
 @dataclass(frozen=True)
@@ -32,7 +44,7 @@ class Problem:
             text += f"。应为：{self.expected}"
         if self.hint:
             text += f"。{self.hint}"
-        return text
+        return inert(text)
 
 
 def show_value(value: object) -> str:

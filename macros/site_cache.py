@@ -39,6 +39,8 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from .boundary import is_case_file, is_contributed  # noqa: F401 (is_contributed re-exported)
+
 PACKAGE = Path(__file__).resolve().parent
 FORMAT = 1  # bump when the layout of Output changes
 KEEP = 4  # outputs kept on disk (e.g. the local site and the hosted configuration)
@@ -47,14 +49,8 @@ MARKDOWN = (".md", ".markdown", ".mdown", ".mkdn", ".mkd")  # what MkDocs reads 
 
 # Contributed case files: what macros/contrib.py reads as front matter and body.
 CASES_DIR = "docs/cases"
-INDEX = "index.md"  # the site's own index of the cases, not a contribution
 BODY_PLACEHOLDER = "<!-- dco:case-body -->"  # where a case page's body goes, after Markdown
 FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)^---[ \t]*\r?$", re.S | re.M)
-
-
-def is_contributed(src_uri: str) -> bool:
-    """Whether a page (path under docs/) is contributed content: never rendered as a template."""
-    return src_uri.startswith("cases/") and src_uri != f"cases/{INDEX}"
 
 
 def _installed() -> bytes:
@@ -155,7 +151,7 @@ def digest(root: Path, settings: str, include_dir: Path | None = None) -> Inputs
                 continue  # the core reads no other file under docs/ (it checks their kind)
             raw = Path(entry.path).read_bytes()
             src = rel if name == "docs" else None
-            parts = case_split(raw) if src and is_contributed(src) and "/" not in src[len("cases/") :] else None
+            parts = case_split(raw) if src and is_case_file(src) else None
             if parts is None:
                 key.update(hashlib.sha256(raw).digest())
             else:
@@ -237,7 +233,7 @@ class Output:
 
 
 def tracked(root: Path, folder: str) -> list[str] | None:
-    """The files under `root/folder` that the Git work tree at `root` tracks ([] when `root` is
+    """The files under `root/folder` (the folder's name in any case) that the Git work tree at `root` tracks ([] when `root` is
     in none), or None when that cannot be told (Git missing or failing inside a work tree): a
     cache must be made on this machine, never come with the checkout, and one whose origin
     cannot be told is not read. `safe.directory` lets Git answer in a folder another user owns
@@ -246,7 +242,7 @@ def tracked(root: Path, folder: str) -> list[str] | None:
     in_work_tree = any((folder_ / ".git").exists() for folder_ in (root, *root.resolve().parents))
     try:
         done = subprocess.run(
-            ["git", "-c", "safe.directory=*", "-C", str(root), "ls-files", "-z", "--", folder],
+            ["git", "-c", "safe.directory=*", "-C", str(root), "ls-files", "-z"],
             capture_output=True,
             timeout=60,
             check=False,
@@ -255,7 +251,9 @@ def tracked(root: Path, folder: str) -> list[str] | None:
         return None if in_work_tree else []
     if done.returncode != 0:
         return None if in_work_tree else []
-    return [name for name in done.stdout.decode("utf-8", "replace").split("\0") if name]
+    # Case ignored: on a case-insensitive file system (macOS, Windows) `.CACHE/` is `.cache/`.
+    names = done.stdout.decode("utf-8", "replace").split("\0")
+    return [name for name in names if name and name.split("/", 1)[0].casefold() == folder.casefold()]
 
 
 class _Plain(pickle.Unpickler):

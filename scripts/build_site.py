@@ -19,6 +19,15 @@ import time
 from pathlib import Path
 
 
+def readable(folder: Path) -> None:
+    """Published files are readable by everyone: a web server running as another user, and
+    the Pages artifact, must read them (mkdtemp makes its folder 0700)."""
+    folder.chmod(0o755)
+    for path in folder.rglob("*"):
+        if not path.is_symlink():
+            path.chmod(path.stat().st_mode | (0o555 if path.is_dir() else 0o444))
+
+
 def build(site_dir: Path, extra: list[str], cwd: Path | None = None) -> int:
     site_dir = site_dir.resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
@@ -41,6 +50,7 @@ def build(site_dir: Path, extra: list[str], cwd: Path | None = None) -> int:
     noted = [line for line in done.stderr.splitlines() if not line.startswith("INFO")]
     if noted:  # anything MkDocs said beyond its progress lines
         sys.stderr.write("\n".join(noted) + "\n")
+    readable(staging)
     old = site_dir.with_name(f".{site_dir.name}-old")
     shutil.rmtree(old, ignore_errors=True)
     if site_dir.exists():

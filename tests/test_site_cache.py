@@ -145,6 +145,13 @@ def test_tracked_names_the_cache_files_git_tracks_and_nothing_else(tmp_path):
     (tmp_path / ".cache/figures/planted.json").write_text("{}", encoding="utf-8")
     git(tmp_path, "add", "-f", ".cache/figures/planted.json")
     assert site_cache.tracked(tmp_path, ".cache") == [".cache/figures/planted.json"]
+    # A folder that a case-insensitive file system (macOS, Windows) reads as .cache/ counts too.
+    (tmp_path / ".Cache").mkdir()
+    (tmp_path / ".Cache/site.pickle").write_bytes(b"planted")
+    (tmp_path / "cache-notes").mkdir()
+    (tmp_path / "cache-notes/x.txt").write_text("not the cache", encoding="utf-8")
+    git(tmp_path, "add", "-f", ".Cache/site.pickle", "cache-notes/x.txt")
+    assert sorted(site_cache.tracked(tmp_path, ".cache")) == [".Cache/site.pickle", ".cache/figures/planted.json"]
 
 
 @pytest.mark.build

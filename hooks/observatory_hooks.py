@@ -152,8 +152,25 @@ def on_page_markdown(markdown, page, config, files):
 
 def on_page_content(html, page, config, files):
     body = getattr(page, "dco_case_body", None)
-    if body is None:
-        return html
+    if body is not None:
+        html = _case_content(html, page, body)
+    if body is not None or _build(config).output is None:  # a replayed page was checked when made
+        _gate(html, page)
+    return html
+
+
+def _gate(html, page) -> None:
+    """The page's content passes the allow-list (macros/pagecheck.py), or the build stops."""
+    from macros.pagecheck import markup_problems
+    from macros.problems import inert
+
+    problems = markup_problems(html)
+    if problems:
+        shown = "；".join(problems[:5])
+        raise PluginError(inert(f"{page.file.src_path}：页面内容含有不允许的标记，已停止（{shown}）"))
+
+
+def _case_content(html, page, body):
     if body.removed:
         from macros.problems import inert
 
@@ -179,7 +196,21 @@ def on_serve(server, config, builder):
 
 
 def on_post_page(output, page, config):
-    return REUSE.page(output, page)
+    return REUSE.page(_policy(output, config), page)
+
+
+def on_post_template(output_content, template_name, config):
+    return _policy(output_content, config)
+
+
+def _policy(output, config):
+    """Each page carries its Content-Security-Policy (macros/pagecheck.py); the offline copy,
+    opened from disk, has no origin for 'self' to name and loads nothing from a host anyway."""
+    if os.environ.get("OFFLINE", "").lower() in ("1", "true", "yes"):
+        return output
+    from macros.pagecheck import with_csp
+
+    return with_csp(output)
 
 
 def on_post_build(config):

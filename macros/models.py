@@ -9,11 +9,21 @@ from __future__ import annotations
 import datetime as dt
 import re
 from fractions import Fraction
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, HttpUrl, create_model, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    HttpUrl,
+    create_model,
+    field_validator,
+    model_validator,
+)
 
 from .drawing import mark_colour_problem
+from .textcheck import char_name, refused_char
 
 CITY_ID = r"^[a-z][a-z0-9]*$"
 DOMAIN_ID = r"^[a-z][a-z0-9_]*$"
@@ -26,6 +36,24 @@ MAX_SIZE = 5_000
 WEIGHT = re.compile(r"(0|1)(\.[0-9]{1,6})?|[0-9]{1,3}/[0-9]{1,3}")  # 0.25, 1/6: short and exact
 
 
+# Free text in a data file reaches pages, tables, chart titles and downloads: one line of plain
+# text (every page writes it escaped as well). `{value}` is the one placeholder a statement has.
+_MARKUP = re.compile(r"[<>`\\]|\{(?!value\})|(?<!\{value)\}")
+
+
+def _data_text(value: str) -> str:
+    found = refused_char(value)
+    if found:
+        raise ValueError(f"含有不允许的字符 {char_name(found[1])}：只能是一行文字，不能有换行、不可见字符或方向控制符")
+    markup = _MARKUP.search(value)
+    if markup:
+        raise ValueError(f"不能含 {markup.group()}：数据中的文字是纯文本，不能写 HTML、模板或 Markdown 代码")
+    return value
+
+
+DataText = Annotated[str, AfterValidator(_data_text)]
+
+
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -35,11 +63,11 @@ class Strict(BaseModel):
 
 class Source(Strict):
     id: str = Field(pattern=r"^[a-z0-9_-]+$", description="来源编号：小写字母、数字、-、_")
-    title: str = Field(min_length=1, description="来源标题")
-    publisher: str = Field(min_length=1, description="发布者或网站名")
+    title: DataText = Field(min_length=1, max_length=200, description="来源标题")
+    publisher: DataText = Field(min_length=1, max_length=100, description="发布者或网站名")
     url: HttpUrl | None = Field(None, description="以 http:// 或 https:// 开头的网址；未记录时省略")
     date: str | None = Field(None, pattern=r"^[0-9]{4}(-[0-9]{2}){0,2}$", description="日期，如 2020-12 或 2020-12-18")
-    note: str | None = Field(None, description="一句说明")
+    note: DataText | None = Field(None, max_length=500, description="一句说明")
 
     @field_validator("date", mode="before")
     @classmethod
@@ -50,8 +78,8 @@ class Source(Strict):
 
 class Region(Strict):
     id: Literal[REGION_IDS] = Field(description="east、central、west 或 northeast")
-    zh: str
-    en: str
+    zh: str = Field(pattern=r"^[\u4e00-\u9fff]+$", description="中文名，如 东部")
+    en: DataText = Field(min_length=1, max_length=40, description="英文名，如 East")
     provinces: tuple[str, ...] = Field(min_length=1, description="省级行政区全称列表")
 
 
@@ -66,7 +94,7 @@ class RegionsFile(Strict):
 class City(Strict):
     id: str = Field(pattern=CITY_ID, description="城市编号：小写拼音，不带空格和连字符，如 shenzhen")
     name_zh: str = Field(pattern=r"^[\u4e00-\u9fff]+$", description="中文全称，如 深圳市")
-    name_en: str = Field(min_length=1, description="英文名，如 Shenzhen")
+    name_en: DataText = Field(min_length=1, max_length=60, description="英文名，如 Shenzhen")
     province_zh: str = Field(pattern=r"^[\u4e00-\u9fff]+$", description="省级行政区全称，如 广东省")
     region: Literal[REGION_IDS] = Field(description="east、central、west 或 northeast")
     adcode: str = Field(pattern=r"^[0-9]{6}$", description="6 位行政区划代码")
@@ -89,12 +117,12 @@ BASIS = Literal["published", "derived"]
 
 class Domain(Strict):
     id: str = Field(pattern=DOMAIN_ID, description="领域编号：小写英文，如 economy；只在本版本内有效")
-    zh: str = Field(pattern=NAME, description="中文名，如 数字经济；不含 < > [ ] ( ) { } * _ | & # ! 等符号")
-    en: str | None = Field(None, min_length=1, description="英文名")
+    zh: DataText = Field(pattern=NAME, description="中文名，如 数字经济；不含 < > [ ] ( ) { } * _ | & # ! 等符号")
+    en: DataText | None = Field(None, min_length=1, max_length=80, description="英文名")
     weight: Fraction | None = Field(
         None, description="权重：小数或分数（如 1/6），各领域之和为 1；报告未公布、本站也不计算分数时省略"
     )
-    about: str | None = Field(None, min_length=1, description="本站对这一领域的一段概括")
+    about: DataText | None = Field(None, min_length=1, max_length=1000, description="本站对这一领域的一段概括")
     previous: tuple[str, ...] = Field((), description="上一版本中与之对应的领域编号（有来源说明时才写）")
     change: Literal["renamed", "merged", "added"] | None = Field(
         None, description="与上一版本相比：renamed 改名、merged 合并、added 新增；来源未说明时省略"
@@ -120,24 +148,22 @@ class Domain(Strict):
 
 class DomainsFile(Strict):
     basis: BASIS = Field("published", description="published（来源列出了这些领域）或 derived（由来源推得）")
-    rule: str | None = Field(None, min_length=1, description="basis 为 derived 时：怎样推得")
+    rule: DataText | None = Field(None, min_length=1, max_length=500, description="basis 为 derived 时：怎样推得")
     sources: tuple[str, ...] = Field(min_length=1, description="列出这些领域的来源编号")
     domains: tuple[Domain, ...] = Field(min_length=1, description="领域列表，按报告的顺序")
 
 
 class Tier(Strict):
     id: str = Field(pattern=DOMAIN_ID, description="阶段编号：小写英文，如 unit；只在本版本内有效")
-    zh: str = Field(pattern=NAME, description="中文名；不含 < > [ ] ( ) { } * _ | & # ! 等符号")
-    en: str | None = Field(None, min_length=1, description="英文名")
+    zh: DataText = Field(pattern=NAME, description="中文名；不含 < > [ ] ( ) { } * _ | & # ! 等符号")
+    en: DataText | None = Field(None, min_length=1, max_length=80, description="英文名")
     color: str = Field(pattern=HEX_COLOUR, description="图表中的颜色，如 #00897b；与白色背景的对比度至少 3:1")
     min: float | None = Field(
         None, ge=0, le=100, allow_inf_nan=False, description="分数下限（含），0 到 100；报告未公布分数区间时省略"
     )
     max: float | None = Field(None, ge=0, le=100, allow_inf_nan=False, description="分数上限（不含）；最高一档省略")
-    published_count: int | None = Field(
-        None, ge=0, le=MAX_SIZE, description="报告公布的该阶段城市数；未公布则省略"
-    )
-    about: str | None = Field(None, min_length=1, description="本站对这一阶段的一段概括")
+    published_count: int | None = Field(None, ge=0, le=MAX_SIZE, description="报告公布的该阶段城市数；未公布则省略")
+    about: DataText | None = Field(None, min_length=1, max_length=1000, description="本站对这一阶段的一段概括")
 
     @field_validator("color")
     @classmethod
@@ -150,7 +176,9 @@ class Tier(Strict):
 
 class TiersFile(Strict):
     sources: tuple[str, ...] = Field(min_length=1, description="说明这些阶段的来源编号")
-    rule: str | None = Field(None, min_length=1, description="报告怎样划分阶段（来源的说法，用本站的话转述）")
+    rule: DataText | None = Field(
+        None, min_length=1, max_length=1000, description="报告怎样划分阶段（来源的说法，用本站的话转述）"
+    )
     tiers: tuple[Tier, ...] = Field(min_length=1, description="阶段列表，从低到高")
 
     @property
@@ -165,11 +193,13 @@ def _http_only(value):
 
 
 class RankRow(Strict):
-    rank: int | None = Field(None, ge=1, le=MAX_SIZE, description="正整数名次；留空表示来源只说它在榜单内、没有公布名次")
+    rank: int | None = Field(
+        None, ge=1, le=MAX_SIZE, description="正整数名次；留空表示来源只说它在榜单内、没有公布名次"
+    )
     city: str = Field(pattern=CITY_ID, description="data/cities.csv 中的城市编号")
     source: HttpUrl = Field(description="能看到这一名次的公开网页地址（http:// 或 https://）")
     basis: BASIS = Field("published", description="published（来源写明）或 derived（由公布的内容推算）")
-    rule: str | None = Field(None, description="basis 为 derived 时：怎样推算")
+    rule: DataText | None = Field(None, max_length=500, description="basis 为 derived 时：怎样推算")
 
     @field_validator("source")
     @classmethod
@@ -233,18 +263,22 @@ class Fact(Strict):
     """One thing a source states about the edition, or one value derived from such things."""
 
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$", description="事实编号：小写字母、数字、-、_")
-    statement: str = Field(min_length=1, description="用本站的话写的一句陈述")
-    measure: str | None = Field(None, min_length=1, description="数值衡量的是什么（跨版本比较时的列名），如 一级指标数")
+    statement: DataText = Field(min_length=1, max_length=1000, description="用本站的话写的一句陈述；{value} 代表数值")
+    measure: DataText | None = Field(
+        None, min_length=1, max_length=60, description="数值衡量的是什么（跨版本比较时的列名），如 一级指标数"
+    )
     value: float | None = Field(None, allow_inf_nan=False, description="数值（陈述中有数字时）")
-    unit: str | None = Field(None, description="单位，如 个、%")
+    unit: DataText | None = Field(None, max_length=10, description="单位，如 个、%")
     basis: BASIS = Field("published", description="published（来源写明）或 derived（由公布的内容推算）")
-    rule: str | None = Field(None, min_length=1, description="basis 为 derived 时：由什么、怎样推算")
+    rule: DataText | None = Field(
+        None, min_length=1, max_length=1000, description="basis 为 derived 时：由什么、怎样推算"
+    )
     sources: tuple[str, ...] = Field(min_length=1, description="edition.yaml 中 sources 的编号")
     cities: tuple[str, ...] = Field((), description="陈述点名的城市编号")
     provinces: tuple[str, ...] = Field((), description="陈述点名的省级行政区全称")
     domains: tuple[str, ...] = Field((), description="陈述点名的领域编号")
     items: tuple[FactItem, ...] = Field((), description="逐城市的数值，如一个分榜")
-    item_label: str | None = Field(None, description="items 中数值的列名，如 分榜名次")
+    item_label: DataText | None = Field(None, max_length=40, description="items 中数值的列名，如 分榜名次")
     check: Check | None = Field(None, description="模拟分数必须符合的结论")
 
     @model_validator(mode="after")
@@ -257,17 +291,20 @@ class Fact(Strict):
 
 
 class Illustrative(Strict):
-    script: str = Field(description="生成模拟分数的脚本路径")
+    script: str = Field(
+        pattern=r"^scripts/[a-z0-9_]+\.py$",
+        description="生成模拟分数的脚本路径，如 scripts/generate_illustrative_scores.py",
+    )
     seed: int = Field(ge=0, lt=2**32, description="随机种子，0 到 2^32-1")
 
 
 class EditionMeta(Strict):
     id: str = Field(pattern=r"^[0-9]{4}$", description="版本年份，与文件夹同名：4 位半角数字")
-    title: str = Field(min_length=1, description="报告标题")
-    short_title: str = Field(pattern=NAME, description="简称，如 2023数字百强市；不含标记符号")
-    title_en: str | None = Field(None, min_length=1, description="英文标题")
-    publisher: str = Field(min_length=1, description="发布机构")
-    publisher_en: str | None = Field(None, min_length=1, description="发布机构英文名")
+    title: DataText = Field(min_length=1, max_length=200, description="报告标题")
+    short_title: DataText = Field(pattern=NAME, description="简称，如 2023数字百强市；不含标记符号")
+    title_en: DataText | None = Field(None, min_length=1, max_length=200, description="英文标题")
+    publisher: DataText = Field(min_length=1, max_length=100, description="发布机构")
+    publisher_en: DataText | None = Field(None, min_length=1, max_length=100, description="发布机构英文名")
     released: dt.date | None = Field(None, description="发布日期，如 2020-12-18；未查到时省略")
     released_source: str | None = Field(None, description="写明发布日期的来源编号")
     size: int = Field(ge=1, le=MAX_SIZE, description=f"榜单城市数，如 100；1 到 {MAX_SIZE}")

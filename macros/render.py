@@ -94,15 +94,17 @@ def illustrative_note(edition: Edition, methodology_url: str, shown: bool = True
     if not edition.illustrative or not shown:
         return ""
     title = t("render.warning.title", simulated=SIMULATED_LONG)
-    text = t("render.warning.text", title=edition.meta.title, label=SIMULATED, link=f"{methodology_url}#illustrative")
+    text = t(
+        "render.warning.text", title=prose(edition.meta.title), label=SIMULATED, link=f"{methodology_url}#illustrative"
+    )
     return f'!!! warning "{title}"\n    {text}\n'
 
 
 def source_link(edition: Edition, source_id: str) -> str:
     source = edition.source(source_id)
-    label = t("render.source.label", publisher=source.publisher, title=source.title)
+    label = t("render.source.label", publisher=prose(source.publisher), title=prose(source.title))
     if source.url:
-        return f"[{label}]({source.url})"
+        return contrib.link(label, source.url)
     return t("render.source.no_url", label=label)
 
 
@@ -211,7 +213,7 @@ def number(value: float) -> str:
 
 
 def fact_value(fact) -> str:
-    return f"{number(fact.value)}{fact.unit or ''}" if fact.value is not None else ""
+    return f"{number(fact.value)}{prose(fact.unit or '')}" if fact.value is not None else ""
 
 
 def fact_text(fact) -> str:
@@ -229,7 +231,7 @@ def source_publishers(edition: Edition, source_ids) -> str:
     out = []
     for s in source_ids:
         source = edition.source(s)
-        out.append(f"[{source.publisher}]({source.url})" if source.url else source.publisher)
+        out.append(contrib.link(prose(source.publisher), source.url) if source.url else prose(source.publisher))
     return t("render.clause_separator").join(out)
 
 
@@ -238,8 +240,8 @@ def source_links_html(edition: Edition, source_ids) -> str:
     out = []
     for s in source_ids:
         source = edition.source(s)
-        label = esc(t("render.source.label", publisher=source.publisher, title=source.title))
-        out.append(f'<a href="{esc(source.url)}">{label}</a>' if source.url else t("render.source.no_url", label=label))
+        label = t("render.source.label", publisher=prose(source.publisher), title=prose(source.title))
+        out.append(contrib.link(label, source.url) if source.url else t("render.source.no_url", label=label))
     return t("render.clause_separator").join(out)
 
 
@@ -593,7 +595,11 @@ def ranking_table(results: Results, case_src: Callable[[str], str | None], contr
                 else str(row.rank)
             )
             order = (row.rank, "")
-        source = t("render.ranking.source") if row.basis == "published" else t("render.ranking.derived", rule=row.rule)
+        source = (
+            t("render.ranking.source")
+            if row.basis == "published"
+            else t("render.ranking.derived", rule=prose(row.rule))
+        )
         entries.append(
             (
                 order,
@@ -684,7 +690,7 @@ def score_table(results: Results, case_src: Callable[[str], str | None]) -> Long
 
 
 def weights_table(edition: Edition) -> str:
-    rows = [(d.zh, d.en, f"{d.weight}", f"{float(d.weight) * 100:.2f}%") for d in edition.domains]
+    rows = [(prose(d.zh), prose(d.en or ""), f"{d.weight}", f"{float(d.weight) * 100:.2f}%") for d in edition.domains]
     header = [
         t("render.weights.col.domain"),
         t("render.weights.col.en"),
@@ -714,12 +720,13 @@ def bands_sentence(edition: Edition) -> str:
 def sources_list(edition: Edition) -> str:
     lines = []
     for s in edition.meta.sources:
-        where = f"<{s.url}>" if s.url else t("render.sources.no_url")
+        where = contrib.link(prose(str(s.url)), s.url) if s.url else t("render.sources.no_url")
         date = t("render.sources.date", date=s.date) if s.date else ""
-        note = t("render.sources.note", note=s.note) if s.note else ""
-        lines.append(
-            "- " + t("render.sources.item", publisher=s.publisher, title=s.title, date=date, where=where, note=note)
+        note = t("render.sources.note", note=prose(s.note)) if s.note else ""
+        item = t(
+            "render.sources.item", publisher=prose(s.publisher), title=prose(s.title), date=date, where=where, note=note
         )
+        lines.append("- " + item)
     return "\n".join(lines) + "\n"
 
 
@@ -784,7 +791,7 @@ def basis_statement(edition: Edition, shown: bool = True) -> str:
     paragraphs = [
         t("render.basis.published", ranked=len(edition.ranked), tiers=len(edition.tiers)),
         t("render.basis.derived", rule=stage_rule(edition)),
-        t("render.basis.simulated", simulated=SIMULATED_LONG, script=script.script, seed=script.seed, mark=mark),
+        t("render.basis.simulated", simulated=SIMULATED_LONG, script=prose(script.script), seed=script.seed, mark=mark),
     ]
     return "\n\n".join(paragraphs) + "\n" + off
 

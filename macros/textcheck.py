@@ -8,6 +8,7 @@ is rejected with the corrected text suggested. Pure apart from `read_text`, whic
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
@@ -24,6 +25,62 @@ PINYIN_NOTE = re.compile(rf"([\u3400-\u9fff])[(（]([{_TONED}]{{1,7}})[)）]")
 # Mojibake: the replacement character, the GBK rendering of it, Latin-1 renderings of UTF-8.
 MOJIBAKE = re.compile(r"\ufffd|锟斤拷|烫烫|屯屯|Ã.|â€|ï¼")
 HAN = re.compile(r"[\u3400-\u9fff]")
+
+
+# ------------------------------------------------------------------ the characters text may hold
+
+# Allowed by Unicode category: letters, digits, punctuation and symbols (what Chinese and
+# English prose needs). Refused: control, format (bidi marks and overrides, zero-width
+# characters, soft hyphen, tags), private-use, surrogate and unassigned characters, line and
+# paragraph separators, combining marks other than Latin accents, and characters that draw as
+# nothing (fillers, blank Braille, unusual spaces): each can hide, reorder or fake text.
+_ALLOWED_CATEGORIES = frozenset(
+    {"Lu", "Ll", "Lt", "Lm", "Lo", "Nd", "Nl", "No"} | {"Pc", "Pd", "Ps", "Pe", "Pi", "Pf", "Po"}
+)
+_ALLOWED_CATEGORIES |= frozenset({"Sm", "Sc", "Sk", "So"})
+_SPACES = frozenset(" \u00a0\u3000")  # space, no-break space, ideographic space
+_FILLERS = frozenset("\u115f\u1160\u3164\uffa0\u2800\u034f\u17b4\u17b5")
+_ACCENTS = range(0x300, 0x370)  # combining accents of Latin text (U+034F, a filler, excepted)
+
+
+def char_name(ch: str) -> str:
+    """`U+202E（RIGHT-TO-LEFT OVERRIDE）`: how a message names a character a reader cannot see."""
+    name = unicodedata.name(ch, "")
+    return f"U+{ord(ch):04X}" + (f"（{name}）" if name else "")
+
+
+def refused_char(text: str, multiline: bool = False) -> tuple[int, str] | None:
+    """(index, character) of the first character `text` may not hold, or None. `multiline`:
+    line breaks and tabs are allowed (a body, a narrative), otherwise not (a one-line field)."""
+    for i, ch in enumerate(text):
+        if ch in _FILLERS:
+            return i, ch
+        if ch in _SPACES or (multiline and ch in "\n\t\r"):
+            continue
+        category = unicodedata.category(ch)
+        if category in _ALLOWED_CATEGORIES or (category == "Mn" and ord(ch) in _ACCENTS):
+            continue
+        return i, ch
+    return None
+
+
+def character_problems(text: str, file: str, first_line: int, field: str | None = None) -> list[Problem]:
+    """One problem per line of `text` that holds a refused character, naming it."""
+    problems = []
+    for n, line in enumerate(text.split("\n"), start=first_line):
+        found = refused_char(line, multiline=True)
+        if found:
+            problems.append(
+                Problem(
+                    file,
+                    n,
+                    field,
+                    char_name(found[1]),
+                    f"含有不允许的字符 {char_name(found[1])}（第 {found[0] + 1} 个字符）",
+                    "汉字、字母、数字、标点和普通空格；不可见字符、方向控制符和填充字符会隐藏或颠倒文字，请删除",
+                )
+            )
+    return problems
 
 
 def read_text(path: Path, shown_as: str) -> str:

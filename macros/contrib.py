@@ -36,10 +36,10 @@ import nh3
 from markdown.treeprocessors import Treeprocessor
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, HttpUrl, ValidationError, field_validator
 
+from .boundary import is_contributed, unexpected_files  # noqa: F401 (re-exported)
 from .editions import Edition, nearest
 from .files import parse_yaml, problems_from_validation, yaml_strings
 from .problems import DataError, Problem
-from .boundary import is_contributed, unexpected_files  # noqa: F401 (re-exported)
 from .site_cache import BODY_PLACEHOLDER, CASES_DIR, FRONT_MATTER  # noqa: F401 (re-exported)
 from .textcheck import check_strings, read_text
 

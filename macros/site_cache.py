@@ -233,8 +233,8 @@ class Output:
 
 
 def tracked(root: Path, folder: str) -> list[str] | None:
-    """The files under `root/folder` (the folder's name in any case) that the Git work tree at `root` tracks ([] when `root` is
-    in none), or None when that cannot be told (Git missing or failing inside a work tree): a
+    """The files under `root/folder` (its name in any case) that the Git work tree at `root`
+    tracks ([] when `root` is in none), or None when that cannot be told (Git missing or failing inside a work tree): a
     cache must be made on this machine, never come with the checkout, and one whose origin
     cannot be told is not read. `safe.directory` lets Git answer in a folder another user owns
     (a CI container running as root over the runner's checkout), where it refuses otherwise."""

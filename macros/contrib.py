@@ -39,9 +39,10 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, HttpUrl, Vali
 from .boundary import is_contributed, unexpected_files  # noqa: F401 (re-exported)
 from .editions import Edition, nearest
 from .files import parse_yaml, problems_from_validation, yaml_strings
+from .limits import CPU_SECONDS, Exceeded, run_limited
 from .problems import DataError, Problem
 from .site_cache import BODY_PLACEHOLDER, CASES_DIR, FRONT_MATTER  # noqa: F401 (re-exported)
-from .textcheck import check_strings, read_text
+from .textcheck import char_name, character_problems, check_strings, read_text, refused_char
 
 DOCS_DIR = "docs"
 MAX_FILE_BYTES = 100_000  # a case of several thousand characters is a few KB
@@ -65,6 +66,11 @@ LINK_LIKE = re.compile(r"\]\s*\(|javascript\s*:|data\s*:\s*text", re.I)
 
 
 def _plain(value: str) -> str:
+    refused = refused_char(value)
+    if refused:
+        raise ValueError(
+            f"含有不允许的字符 {char_name(refused[1])}：只能是一行纯文本，不能有换行、不可见字符或方向控制符"
+        )
     found = NOT_PLAIN.search(value)
     if found:
         shown = repr(found.group())[1:-1] if not found.group().isprintable() else found.group()
@@ -75,18 +81,62 @@ def _plain(value: str) -> str:
 
 
 def _tag(value: str) -> str:
-    if not TAG.match(value):
+    if not TAG.fullmatch(value):
         raise ValueError("标签只能由汉字、字母、数字、空格、· 和 - 组成，不超过 20 个字")
+    if BASIS_WORDS.search(value):
+        raise ValueError("公布、推算、模拟是本站标注数据性质的用词，不能用作案例的标签")
     return value
+
+
+# The site's own voice: the words that mark a value's basis, and rank claims. A case states what
+# a city did; ranks come only from the data, where each carries its source and quotation.
+BASIS_WORDS = re.compile(r"公布|推算|模拟|官方认证|本站")
+RANK_CLAIM = re.compile(
+    r"第\s*[0-9０-９一二三四五六七八九十百零〇两]+\s*[名位]|[排位名]列|排名|名次|榜首|夺冠|"
+    r"(?:前|top\s*)[0-9０-９一二三四五六七八九十百]+\s*(?:名|位|强)?(?=\W|$)|\bno\.?\s*1\b|\brank",
+    re.I,
+)
+
+
+def _no_rank(value: str) -> str:
+    if RANK_CLAIM.search(value):
+        raise ValueError("案例不能自己写名次或排名：名次只来自本站的数据，每个名次都注明来源；请写这座城市做了什么")
+    return value
+
+
+# Hosts that readers take as official: a source whose address only imitates one is refused.
+OFFICIAL_NAMES = {
+    "ccid": ("ccidconsulting.com", "ccidgroup.com", "ccidnet.com", "ccidthinktank.com"),
+    "govcn": ("gov.cn",),
+}
+
+
+def host(url) -> str:
+    """The host of an address, as readers should see it written out."""
+    from urllib.parse import urlsplit
+
+    return (urlsplit(str(url)).hostname or "").lower()
+
+
+def imitated(url) -> str | None:
+    """The official name a source's host imitates (`ccid`, `govcn`), or None: the name appears
+    in the host (dots and hyphens aside) but the host is not under one of its real domains."""
+    name = host(url)
+    squeezed = re.sub(r"[.\-_]", "", name)
+    for token, domains in OFFICIAL_NAMES.items():
+        if token in squeezed and not any(name == d or name.endswith("." + d) for d in domains):
+            return token
+    return None
 
 
 PlainText = Annotated[str, AfterValidator(_plain)]
 TagText = Annotated[str, AfterValidator(_tag)]
+ClaimFreeText = Annotated[str, AfterValidator(_plain), AfterValidator(_no_rank)]
 
 
 class CaseFigure(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
-    label: PlainText = Field(min_length=1, max_length=40, description="数字说明，如 秒报秒批事项")
+    label: ClaimFreeText = Field(min_length=1, max_length=40, description="数字说明，如 秒报秒批事项；不能是名次")
     value: float = Field(allow_inf_nan=False, description="一个数字，如 54")
     unit: PlainText = Field("", max_length=10, description="单位，如 项、%、公里")
 
@@ -115,6 +165,10 @@ class CaseSource(BaseModel):
     def http_only(cls, value):
         if value is not None and safe_url(str(value)) is None:
             raise ValueError("网址必须以 http:// 或 https:// 开头")
+        if value is not None and imitated(value):
+            token = imitated(value)
+            real = "、".join(OFFICIAL_NAMES[token])
+            raise ValueError(f"网址 {host(value)} 看起来像官方网站，但不在 {real} 之下；请用来源的真实网址")
         return value
 
 
@@ -123,8 +177,8 @@ class CaseMeta(BaseModel):
     edition: str = Field(pattern=r"^[0-9]{4}$", description="案例所属的版本（年份），如 2020；领域编号以这一版本为准")
     city: str = Field(description="data/cities.csv 中的城市编号，如 shenzhen")
     domains: tuple[str, ...] = Field(min_length=1, description="一个或多个领域编号，如 [government]")
-    title: PlainText = Field(min_length=1, max_length=60, description="案例标题，一行纯文本")
-    summary: PlainText = Field(min_length=1, max_length=200, description="一句话概括，纯文本")
+    title: ClaimFreeText = Field(min_length=1, max_length=60, description="案例标题，一行纯文本，不写名次")
+    summary: ClaimFreeText = Field(min_length=1, max_length=200, description="一句话概括，纯文本，不写名次")
     figures: tuple[CaseFigure, ...] = Field((), max_length=20, description="来源中给出的数字（可选）")
     sources: tuple[CaseSource, ...] = Field(min_length=1, max_length=20, description="至少一个来源，每个来源要有 title")
     tags: tuple[TagText, ...] = Field((), max_length=10, description="（可选）额外的标签：汉字、字母或数字组成的短词")
@@ -318,8 +372,9 @@ def _body_markdown() -> markdown.Markdown:
     from pymdownx.slugs import slugify
 
     return markdown.Markdown(
+        # No `abbr`: its definitions apply to every occurrence, so a few lines can multiply a
+        # page's size a hundredfold.
         extensions=[
-            "abbr",
             "admonition",
             "tables",
             "fenced_code",
@@ -470,6 +525,34 @@ def render_body(body: str) -> RenderedBody:
     md = _body_markdown()
     raw = md.convert(body)
     return RenderedBody(sanitize_html(raw), _toc(md.toc_tokens), tuple(removed_items(raw)))
+
+
+MAX_BODY_HTML = 1_000_000  # bytes of HTML a body may become: a long case is some tens of KB
+
+
+def render_limited(body: str, shown: str, line: int, field_: str = "正文") -> tuple[RenderedBody | None, list[Problem]]:
+    """`render_body` in a child process under CPU-time and memory limits (macros/limits.py),
+    its HTML under MAX_BODY_HTML: (the body, []) or (None, the problem)."""
+    try:
+        rendered = run_limited(render_body, body)
+    except Exceeded as err:
+        what = "渲染用时超过限制" if err.kind == "time" else "渲染占用内存超过限制"
+        return None, [
+            Problem(
+                shown,
+                line,
+                field_,
+                None,
+                f"正文过于复杂，{what}（{CPU_SECONDS} 秒 CPU 时间）",
+                "普通的段落、列表和表格；不要大量连续或嵌套的方括号 [ ]、星号和反引号",
+            )
+        ]
+    size = len(rendered.html.encode("utf-8"))
+    if size > MAX_BODY_HTML:
+        return None, [
+            Problem(shown, line, field_, f"{size:,} 字节", "正文生成的网页太大", f"不超过 {MAX_BODY_HTML:,} 字节")
+        ]
+    return rendered, []
 
 
 # ---------------------------------------------------------------------------------- read
@@ -643,12 +726,16 @@ def load_case(root: Path, path: Path, editions: dict[str, Edition]) -> tuple[Cas
                 )
             )
     # <city>-<domain>.md; a second edition's case of the same city and domain adds -<edition>.
+    # Only named once city and domain are known: a name built from a typo would point the wrong way.
     expected = (f"{meta.city}-{meta.domains[0]}.md", f"{meta.city}-{meta.domains[0]}-{edition.id}.md")
-    if path.name not in expected:
+    if meta.city in cities and meta.domains[0] in domains and path.name not in expected:
         problems.append(
             Problem(shown, None, "文件名", path.name, "与信息区的 city 和第一个 domains 不一致", " 或 ".join(expected))
         )
-    case = Case(path.stem, shown, f"cases/{path.name}", meta, render_body(body), body_line, tuple(body.splitlines()))
+    rendered, found = render_limited(body, shown, body_line)
+    if rendered is None:
+        return None, problems + found
+    case = Case(path.stem, shown, f"cases/{path.name}", meta, rendered, body_line, tuple(body.splitlines()))
     return case, problems
 
 
@@ -662,7 +749,11 @@ def body_problems(shown: str, body: str, body_line: int) -> list[Problem]:
         problems.append(
             Problem(shown, body_line, "正文", None, "正文还没有内容", "在信息区下面用自己的话写这个案例的做法和看点")
         )
-    return problems + check_strings(body_lines, shown, lambda loc: loc[0])
+    return (
+        problems
+        + character_problems(body, shown, body_line, "正文")
+        + check_strings(body_lines, shown, lambda loc: loc[0])
+    )
 
 
 def case_body(root: Path, path: Path) -> RenderedBody | None:
@@ -679,7 +770,7 @@ def case_body(root: Path, path: Path) -> RenderedBody | None:
     front, body, body_line = split_front_matter(text_)
     if front is None or body_problems(shown, body, body_line):
         return None
-    return render_body(body)
+    return render_limited(body, shown, body_line)[0]
 
 
 def removed_problems(case: Case) -> list[Problem]:

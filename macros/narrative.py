@@ -8,8 +8,13 @@
   `title` in its front matter.
 Front matter (optional): `title`, `sources` (ids from edition.yaml, listed under the text).
 
-Narrative is prose, not a template or a web page: raw HTML, template syntax, images and links
-other than http(s) are refused with a message naming file and line. Pure; reads files only.
+Narrative is content a pull request can change: prose, not a template or a web page. It is
+checked as a case body is (macros/contrib.py): the characters it may hold, then rendered by the
+contribution boundary's Markdown and sanitiser under time and memory limits; anything the
+sanitiser would remove (HTML, images, links other than http(s)), template syntax, attribute
+lists, headings whose anchor the theme uses, and names the generated pages take are refused
+with a message naming file and line. Front matter is parsed as case front matter is (no
+anchors or aliases) and validated. Pure; reads files only.
 """
 
 from __future__ import annotations
@@ -18,19 +23,29 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from . import contrib
 from .editions import Edition, data_dir, nearest
-from .problems import Problem
+from .files import parse_yaml, problems_from_validation
+from .models import NAME, DataText
+from .problems import DataError, Problem
+from .textcheck import character_problems
+
+MAX_BYTES = 100_000
+# Page names an edition's generated pages take (index.md is its overview): prose may not replace one.
+RESERVED = frozenset({"index", "overview", "domains", "stages", "ranking", "cases", "methodology", "data"})
 
 SLOTS = ("overview", "domains", "stages", "ranking", "cases", "methodology", "data")
-NAME = re.compile(r"^[a-z][a-z0-9-]*$")
+FILE_NAME = re.compile(r"^[a-z][a-z0-9-]{0,40}$")
 REFUSED = [
     (re.compile(r"<[A-Za-z!/?]"), "不能写 HTML 标签", "只用 Markdown"),
     (re.compile(r"\{\{|\{%|\{#"), "不能写模板语法", "删除 {{ }}、{% %}；数字由数据生成"),
     (re.compile(r"\{[^}]*\}"), "不能写属性或花括号", "删除 { }"),
     (re.compile(r"^\s*\[[^\]]+\]:\s*(?!https?://)"), "链接只能指向 http:// 或 https:// 地址", "写完整的网址"),
     (re.compile(r"!\["), "不能插入图片", "删除图片"),
+    (re.compile(r"^\s{0,3}#+\s*_"), "标题不能以 _ 开头（主题用这样的锚点名）", "以文字开头的标题"),
+    (re.compile(r"^\s{0,3}\[[^\]]*\]:"), "不能写引用式链接的定义", "链接写成 [文字](https://…)"),
     (re.compile(r"\]\((?!https?://)[^)]*\)"), "链接只能指向 http:// 或 https:// 地址", "写完整的网址"),
 ]
 
@@ -55,17 +70,29 @@ def folder(root: Path, edition_id: str) -> Path:
     return data_dir(root) / "editions" / edition_id / "pages"
 
 
-def _split(text: str) -> tuple[dict, str, int]:
+class NarrativeMeta(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    title: DataText | None = Field(None, pattern=NAME, max_length=60, description="页面标题，一行纯文本")
+    sources: tuple[str, ...] = Field((), max_length=20, description="edition.yaml 中 sources 的编号列表")
+
+
+def _split(text: str, shown: str) -> tuple[dict, str, int]:
+    """(front matter, body, line the body starts on); DataError for front matter that is not
+    a mapping of plain values (anchors and aliases refused before anything is built)."""
     if text.startswith("---\n"):
         head, sep, body = text[4:].partition("\n---\n")
         if sep:
-            meta = yaml.safe_load(head) or {}
-            return (meta if isinstance(meta, dict) else {}), body, head.count("\n") + 3
+            data, _ = parse_yaml(head, shown, first_line=2)
+            if data is None:
+                data = {}
+            if not isinstance(data, dict):
+                raise DataError([Problem(shown, 2, None, None, "信息区应是一组“字段: 值”", "title: … / sources: […]")])
+            return data, body, head.count("\n") + 3
     return {}, text, 1
 
 
 def _read(path: Path) -> Text:
-    meta, body, _ = _split(path.read_text(encoding="utf-8-sig"))
+    meta, body, _ = _split(path.read_text(encoding="utf-8-sig"), path.name)
     return Text(body.strip() + "\n", meta.get("title"), tuple(meta.get("sources") or ()))
 
 
@@ -112,8 +139,25 @@ def check(root: Path, editions: list[Edition]) -> list[Problem]:
                     Problem(shown, None, "领域编号", path.stem, f"不是 {edition.id} 年版本的领域", expected)
                 )
                 continue
-            if not NAME.match(path.stem):
-                problems.append(Problem(shown, None, "文件名", path.name, "文件名不合规", "小写字母、数字和 -"))
+            if not FILE_NAME.fullmatch(path.stem):
+                problems.append(
+                    Problem(shown, None, "文件名", path.name, "文件名不合规", "小写字母、数字和 -，以字母开头")
+                )
+                continue
+            if len(inner.parts) == 1 and path.stem in RESERVED - set(SLOTS):
+                problems.append(
+                    Problem(
+                        shown,
+                        None,
+                        "文件名",
+                        path.name,
+                        "这个名字是本站自动生成的页面的名字，不能用作独立页面",
+                        f"放在页首的文字用 {'、'.join(f'{s}.md' for s in SLOTS)}；独立页面用别的名字，如 trends.md",
+                    )
+                )
+                continue
+            if path.stat().st_size > MAX_BYTES:
+                problems.append(Problem(shown, None, None, None, "文件太大", f"不超过 {MAX_BYTES:,} 字节"))
                 continue
             try:
                 text = path.read_text(encoding="utf-8-sig")
@@ -121,26 +165,55 @@ def check(root: Path, editions: list[Edition]) -> list[Problem]:
                 problems.append(Problem(shown, None, None, None, "不是 UTF-8 编码", "用 UTF-8 保存"))
                 continue
             try:
-                meta, body, first = _split(text)
-            except yaml.YAMLError:
-                problems.append(Problem(shown, 1, None, None, "信息区不是合法的 YAML", "title: … / sources: […]"))
+                meta, body, first = _split(text, shown)
+            except DataError as err:
+                problems += err.problems
                 continue
-            unknown = set(meta) - {"title", "sources"}
-            if unknown:
-                problems.append(Problem(shown, 1, ", ".join(sorted(unknown)), None, "未知字段", "title、sources"))
-            title = meta.get("title")
-            if len(inner.parts) == 1 and path.stem not in SLOTS and not isinstance(title, str):
-                problems.append(Problem(shown, 1, "title", None, "独立页面须有标题", "title: 页面标题"))
-            elif isinstance(title, str) and re.search(r"[<>\[\]()`{}*_|\\&#!]", title):
-                problems.append(Problem(shown, 1, "title", title, "标题只能是纯文本", "不含 < > [ ] ( ) { } 等符号"))
-            for s in meta.get("sources") or ():
-                if s not in sources:
-                    problems.append(
-                        Problem(shown, 1, "sources", s, "不是 edition.yaml 中的来源编号", nearest(str(s), sources))
-                    )
-            for n, line in enumerate(body.splitlines(), start=first):
-                for pattern, message, expected in REFUSED:
-                    found = pattern.search(line)
-                    if found:
-                        problems.append(Problem(shown, n, None, found.group(0), message, expected))
+            problems += _meta_problems(shown, meta, path.stem, len(inner.parts) == 1, sources)
+            problems += body_problems(shown, body, first)
+    return problems
+
+
+def _meta_problems(shown: str, meta: dict, stem: str, top: bool, sources: set[str]) -> list[Problem]:
+    try:
+        parsed = NarrativeMeta.model_validate(meta)
+    except ValidationError as err:
+        return problems_from_validation(err, NarrativeMeta, shown, lambda loc: 1)
+    problems = []
+    if top and stem not in SLOTS and parsed.title is None:
+        problems.append(Problem(shown, 1, "title", None, "独立页面须有标题", "title: 页面标题"))
+    for s in parsed.sources:
+        if s not in sources:
+            problems.append(Problem(shown, 1, "sources", s, "不是 edition.yaml 中的来源编号", nearest(str(s), sources)))
+    return problems
+
+
+def body_problems(shown: str, body: str, first: int) -> list[Problem]:
+    """What a narrative body may not hold: refused characters and lines, and anything the
+    contribution boundary's sanitiser would remove from it (read across lines, as Markdown
+    reads it: a link whose address starts on the next line is still a link)."""
+    problems = character_problems(body, shown, first)
+    for n, line in enumerate(body.splitlines(), start=first):
+        for pattern, message, expected in REFUSED:
+            found = pattern.search(line)
+            if found:
+                problems.append(Problem(shown, n, None, found.group(0), message, expected))
+    if problems:
+        return problems
+    rendered, found = contrib.render_limited(body, shown, first, None)
+    if rendered is None:
+        return found
+    lines = body.splitlines()
+
+    def line_of(needles) -> int:
+        for needle in needles:
+            for i, line in enumerate(lines):
+                if needle and needle.lower() in line.lower():
+                    return first + i
+        return first
+
+    for r in rendered.removed:
+        problems.append(Problem(shown, line_of(r.needles), None, None, f"{r.label}不能使用", r.reason))
+    if re.search(r'<a href="#?"|<a>|<a rel', rendered.html):
+        problems.append(Problem(shown, first, None, None, "有没有网址的空链接", "链接写成 [文字](https://…)"))
     return problems

@@ -931,7 +931,8 @@ def case_figures(case) -> str:
             f'<div class="dco-card__note">{contrib.text(f.label)}</div></div>'
         )
     out.append("</div>\n")
-    out.append(t("render.case.figures_note") + "\n")
+    hosts = sorted({contrib.host(s.url) for s in case.meta.sources if s.url} or {t("render.sources.no_url")})
+    out.append(t("render.case.figures_note", hosts=join_zh(prose(h) for h in hosts)) + "\n")
     return "\n".join(out)
 
 

@@ -75,7 +75,7 @@ def character_problems(text: str, file: str, first_line: int, field: str | None 
                     file,
                     n,
                     field,
-                    char_name(found[1]),
+                    None,
                     f"含有不允许的字符 {char_name(found[1])}（第 {found[0] + 1} 个字符）",
                     "汉字、字母、数字、标点和普通空格；不可见字符、方向控制符和填充字符会隐藏或颠倒文字，请删除",
                 )

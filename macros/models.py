@@ -38,7 +38,7 @@ WEIGHT = re.compile(r"(0|1)(\.[0-9]{1,6})?|[0-9]{1,3}/[0-9]{1,3}")  # 0.25, 1/6:
 
 # Free text in a data file reaches pages, tables, chart titles and downloads: one line of plain
 # text (every page writes it escaped as well). `{value}` is the one placeholder a statement has.
-_MARKUP = re.compile(r"[<>`\\]|\{(?!value\})|(?<!\{value)\}")
+_MARKUP = re.compile(r"[<>`\\\[\]]|\{(?!value\})|(?<!\{value)\}")
 
 
 def _data_text(value: str) -> str:

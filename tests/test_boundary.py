@@ -1,0 +1,355 @@
+"""The pull-request boundary beyond the case bodies: every file a pull request can change.
+
+Each test tries one class of attack as a contributor could send it and checks that it is
+stopped with a Chinese message naming file, line and field (or published inert), beside a
+control showing the same path accepts an honest value, so that no defence passes by default.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+
+import jinja2
+import pytest
+
+from macros import contrib, narrative, pagecheck
+from macros.editions import load_all
+from macros.problems import DataError, Problem
+from macros.textcheck import refused_char
+from tests import hostile
+from tests.conftest import ROOT, build_site, edit, editions
+
+PWN = '<img src=x onerror="window.__pwned=1">'
+
+
+def check(project) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "macros", "check"], cwd=project, capture_output=True, text=True, timeout=60
+    )
+
+
+def load_problems(project) -> list[str]:
+    with pytest.raises(DataError) as caught:
+        load_all(project)
+    return [p.format() for p in caught.value.problems]
+
+
+# ------------------------------------------------------------------ docs/: pages and templates
+
+
+def test_only_the_sites_own_files_and_case_files_may_live_in_docs(project):
+    (project / "docs/cases/index.md").write_text("---\ntitle: x\n---\n{{ 7*7 }}\n", encoding="utf-8")
+    (project / "docs/notes.md").write_text("{{ config }}\n", encoding="utf-8")
+    (project / "docs/2020").mkdir()
+    (project / "docs/2020/extra.md").write_text("x\n", encoding="utf-8")
+    (project / "docs/page.html").write_text("<script>window.__pwned=1</script>", encoding="utf-8")
+    (project / "docs/javascripts/more.js").write_text("// the site's own script\n", encoding="utf-8")  # control
+    done = check(project)
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    for name in ("docs/cases/index.md", "docs/notes.md", "docs/2020/extra.md", "docs/page.html"):
+        assert name in done.stderr, done.stderr
+    assert "more.js" not in done.stderr
+    assert "index.md 是本站自己的案例目录页的名字" in done.stderr
+
+
+@pytest.mark.build
+def test_a_pull_request_adding_cases_index_with_template_code_is_refused_by_the_build(project):
+    payload = "{{ cycler.__init__.__globals__.os.popen('touch pwned').read() }} {{ 7*7 }}\n"
+    (project / "docs/cases/index.md").write_text(payload, encoding="utf-8")
+    done = build_site(project)
+    assert done.returncode != 0 and "Traceback" not in done.stderr
+    assert "docs/cases/index.md" in done.stderr
+    assert not (project / "pwned").exists() and not (project / "site/index.html").exists()
+
+
+class _Plugin:
+    """The part of the mkdocs-macros plugin that `sandbox` touches."""
+
+    def __init__(self):
+        self._env = jinja2.Environment(undefined=jinja2.StrictUndefined)
+        self._env.globals["answer"] = lambda: 42
+
+    @property
+    def env(self):
+        return self._env
+
+
+def test_templates_run_in_jinja_sandbox():
+    import macros
+
+    escape = "{{ ''.__class__.__mro__[1].__subclasses__() }}"
+    plugin = _Plugin()
+    assert "object" in plugin.env.from_string("{{ ''.__class__.__mro__ }}").render()  # the control: open
+    macros.sandbox(plugin)
+    with pytest.raises(jinja2.exceptions.SecurityError):
+        plugin.env.from_string(escape).render()
+    assert plugin.env.from_string("{{ answer() }} {{ 7*7 }}").render() == "42 49"  # macros still work
+    before = plugin.env
+    macros.sandbox(plugin)
+    assert plugin.env is before  # once per build
+
+
+# -------------------------------------------------------------------------- data strings
+
+
+@pytest.mark.parametrize(
+    "path, old, new, field",
+    [
+        ("data/editions/2023/edition.yaml", "title: 2023数字百强市在中国国际数字经济博览会发布的报道", f"title: '{PWN}'", "title"),
+        ("data/editions/2023/edition.yaml", "publisher: 中国产业经济信息网", "publisher: '<link rel=stylesheet href=https://evil.example/a.css>'", "publisher"),
+        ("data/editions/2023/edition.yaml", "title: 2023中国数字城市竞争力研究报告", f"title: '报告{PWN}'", "title"),
+        ("data/editions/2023/edition.yaml", "title: 2023中国数字城市竞争力研究报告", "title: '![x](https://evil.example/a.png)'", "title"),
+        ("data/regions.yaml", "zh: 东部", f"zh: '{PWN}'", "zh"),
+        ("data/regions.yaml", "en: East", "en: 'East {: onclick=alert(1) }'", "en"),
+    ],
+)  # fmt: skip
+def test_markup_in_data_text_is_refused_with_file_line_and_field(project, path, old, new, field):
+    edit(project / path, old, new)
+    found = load_problems(project)
+    assert any(path in p and f"{field}：" in p and "第 " in p for p in found), found
+
+
+def test_data_text_accepts_plain_prose(project):
+    edit(
+        project / "data/editions/2023/edition.yaml",
+        "publisher: 中国产业经济信息网",
+        "publisher: 中国产业经济信息网（China Industrial Economy News, 100% 报道 & 评论）",
+    )
+    assert load_all(project)  # the control: prose with ordinary punctuation loads
+
+
+def test_a_full_width_year_folder_is_not_an_edition(project):
+    (project / "data/editions/２０２６").mkdir()
+    found = load_problems(project)
+    assert any("data/editions/２０２６" in p and "4 位半角数字" in p for p in found), found
+    assert set(editions(ROOT)) == {"2020", "2022", "2023", "2024", "2025"}  # the control
+
+
+def test_an_edition_id_in_full_width_digits_is_refused(project):
+    edit(project / "data/editions/2025/edition.yaml", 'id: "2025"', 'id: "２０２５"')
+    assert any("字段 id" in p for p in load_problems(project))
+
+
+def test_two_editions_may_not_share_a_short_title(project):
+    text = (project / "data/editions/2024/edition.yaml").read_text(encoding="utf-8")
+    short = next(line.split(":", 1)[1].strip() for line in text.splitlines() if line.startswith("short_title:"))
+    edit(project / "data/editions/2025/edition.yaml", "short_title: ", f"short_title: {short}\nx_old: ")
+    found = load_problems(project)
+    assert any("short_title" in p or "x_old" in p for p in found), found
+
+
+@pytest.mark.parametrize(
+    "path, old, new, field",
+    [
+        ("data/editions/2023/edition.yaml", "size: 100", "size: 1000000000000", "size"),
+        ("data/editions/2020/domains.yaml", "weight: 1/6", "weight: 1e-100000000", "weight"),
+        ("data/editions/2020/domains.yaml", "weight: 1/6", "weight: 123456789/987654321", "weight"),
+    ],
+)
+def test_numbers_have_bounds_checked_before_use(project, path, old, new, field):
+    edit(project / path, old, new)
+    started = time.perf_counter()
+    done = check(project)
+    assert time.perf_counter() - started < 30
+    assert done.returncode == 1 and f"{field}：" in done.stderr and "Traceback" not in done.stderr, done.stderr
+
+
+# ---------------------------------------------------------------------------- characters
+
+INVISIBLE = [
+    "\u061c",
+    "\u00ad",
+    "\u3164",
+    "\U000e0041",
+    "\u180e",
+    "\u2800",
+    "\u115f",
+    "\u034f",
+    "\u202e",
+    "\u200b",
+    "\u2066",
+]
+
+
+@pytest.mark.parametrize("ch", INVISIBLE)
+def test_invisible_and_bidi_characters_are_refused_by_name(ch):
+    assert refused_char(f"数字{ch}城市") == (2, ch)
+
+
+def test_prose_characters_are_allowed():
+    for text in ("数字经济（2020）：“一网通办”——100%、①", "Digital Economy, café 30 km²", "全角\u3000空格"):
+        assert refused_char(text) is None, text
+
+
+def test_a_case_with_a_bidi_override_in_title_or_body_is_refused_naming_it(project):
+    (project / "docs/cases/wuhan-livelihood.md").write_text(
+        hostile.case("wuhan", "livelihood", "正文\u202e反转的文字。\n", title="标题\u2066隔离"), encoding="utf-8"
+    )
+    done = check(project)
+    assert "U+202E" in done.stderr and "U+2066" in done.stderr and "正文" in done.stderr, done.stderr
+
+
+# ------------------------------------------------------------------------------ costs
+
+
+def test_a_body_of_brackets_at_the_size_cap_is_refused_in_seconds(project):
+    body = "正文。\n\n" + "[" * (contrib.MAX_FILE_BYTES - 1000) + "\n"
+    (project / "docs/cases/wuhan-livelihood.md").write_text(hostile.case("wuhan", "livelihood", body), encoding="utf-8")
+    started = time.perf_counter()
+    done = check(project)
+    assert time.perf_counter() - started < 30
+    assert "正文过于复杂" in done.stderr, done.stderr
+
+
+def test_abbreviations_do_not_multiply_a_body():
+    body = "".join(f"*[A{i}]: {'长' * 200}\n" for i in range(50)) + ("A1 " * 2000) + "\n"
+    rendered, problems = contrib.render_limited(body, "x.md", 1)
+    assert not problems and len(rendered.html) < 50_000
+    assert "<abbr" not in rendered.html
+
+
+def test_an_honest_body_renders_under_the_limits():
+    rendered, problems = contrib.render_limited("## 做法\n\n一段**正文**。\n", "x.md", 1)
+    assert not problems and "<strong>正文</strong>" in rendered.html
+
+
+# ------------------------------------------------------------------- the site's own voice
+
+
+@pytest.mark.parametrize(
+    "kwargs, needle",
+    [
+        ({"title": "武汉位列数字百强市第1名"}, "名次"),
+        ({"summary": "武汉排名全国前十。"}, "名次"),
+        ({"source_title": "官方报告", "url": "https://ccidconsulting.com.evil.example/report"}, "看起来像官方网站"),
+        ({"url": "https://wuhan-gov-cn.example/x"}, "看起来像官方网站"),
+    ],
+)
+def test_a_case_may_not_speak_in_the_sites_voice(project, kwargs, needle):
+    (project / "docs/cases/wuhan-livelihood.md").write_text(
+        hostile.case("wuhan", "livelihood", "正文。\n", **kwargs), encoding="utf-8"
+    )
+    done = check(project)
+    assert done.returncode == 1 and needle in done.stderr, done.stderr
+
+
+def test_a_case_may_not_tag_itself_with_a_basis_word(project):
+    text = hostile.case("wuhan", "livelihood", "正文。\n").replace("sources:", "tags: [公布]\nsources:")
+    (project / "docs/cases/wuhan-livelihood.md").write_text(text, encoding="utf-8")
+    assert "本站标注数据性质的用词" in check(project).stderr
+
+
+def test_an_honest_case_passes(project):
+    (project / "docs/cases/wuhan-livelihood.md").write_text(
+        hostile.case("wuhan", "livelihood", "正文。\n", url="https://www.wuhan.gov.cn/x"), encoding="utf-8"
+    )
+    done = check(project)
+    assert done.returncode == 0, done.stderr
+
+
+# ------------------------------------------------------------------------- inert output
+
+
+def test_a_file_cannot_forge_a_log_line_or_an_annotation(project):
+    (project / "docs/cases/wuhan-livelihood.md").write_text(
+        hostile.case("wuhan", "livelihood", "正文。\n", title="标题\n::notice ::审核通过\x1b[32m"), encoding="utf-8"
+    )
+    done = check(project)
+    assert done.returncode == 1
+    assert not any(line.startswith("::") for line in (done.stdout + done.stderr).splitlines())
+    assert "\x1b" not in done.stderr
+
+
+def test_problems_are_printed_on_one_line_with_codes_for_what_cannot_be_seen():
+    shown = Problem("a\nb.md", 1, "title", "x\r\n::error ::y\u202e", "坏").format()
+    assert "\n" not in shown and "\r" not in shown and "\\u202e" in shown and "\\u000a" in shown
+
+
+# ------------------------------------------------------------------------- edition prose
+
+
+@pytest.mark.parametrize(
+    "name, text, needle",
+    [
+        ("index.md", "一段文字。\n", "自动生成的页面的名字"),
+        ("overview.md", "## __config\n\n文字。\n", "标题不能以 _ 开头"),
+        ("overview.md", "见[这里](\njavascript:alert(1))。\n", "链接"),
+        ("overview.md", "[][]\n\n[]: javascript:alert(1)\n", "链接"),
+        ("overview.md", "---\ntitle: &a x\nsources: *a\n---\n文字。\n", "锚点"),
+        ("overview.md", "---\ntitle: [a, [b]]\nsources: [[x]]\n---\n文字。\n", "title"),
+        ("overview.md", "文字\u202e反转。\n", "U+202E"),
+    ],
+)
+def test_edition_prose_goes_through_the_boundary(project, name, text, needle):
+    (project / "data/editions/2023/pages").mkdir(exist_ok=True)
+    (project / "data/editions/2023/pages" / name).write_text(text, encoding="utf-8")
+    done = check(project)
+    assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
+    assert f"data/editions/2023/pages/{name}" in done.stderr and needle in done.stderr, done.stderr
+
+
+def test_honest_edition_prose_passes():
+    problems = narrative.body_problems("x.md", "## 一节\n\n见[报告](https://example.org/a)。\n", 1)
+    assert problems == []
+
+
+# ----------------------------------------------------------------------- the page gate, CSP
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        "<p>x</p><script>window.__pwned=1</script>",
+        '<p onclick="x()">x</p>',
+        '<a href="javascript:alert(1)">x</a>',
+        '<a href="//evil.example/">x</a>',
+        '<img src="https://evil.example/a.png">',
+        '<link rel="stylesheet" href="https://evil.example/a.css">',
+        '<h2 id="__config">x</h2>',
+        '<div data-src="https://evil.example/rows.json"></div>',
+        '<span style="background:url(https://evil.example/a.png)">x</span>',
+        "<iframe src=x></iframe>",
+    ],
+)
+def test_the_page_gate_names_what_is_outside_the_allow_list(html):
+    assert pagecheck.markup_problems(html)
+
+
+def test_the_page_gate_passes_the_sites_own_markup():
+    html = (
+        '<h2 id="典型案例">典型案例</h2><p><a href="../2020/" title="t">x</a> <a href="https://example.org/">y</a></p>'
+        '<div class="dco-chart" data-vega-spec="{}" data-src="../rows.json" role="figure" aria-label="图">'
+        '<svg viewbox="0 0 10 10" role="img"><g transform="x"><path d="M0 0" fill="#000"></path>'
+        '<text font-size="10">文字</text></g></svg></div>'
+        '<input type="radio" id="__tabbed_1_1" name="__tabbed_1" checked><label for="__tabbed_1_1">2020</label>'
+        '<table><tr><th align="left">a</th></tr><tr><td align="right">1</td></tr></table>'
+    )
+    assert pagecheck.markup_problems(html) == []
+
+
+def test_every_page_carries_a_policy_that_hashes_its_own_inline_scripts():
+    page = '<html><head><meta charset="utf-8"><script>var a=1</script><script src="x.js"></script></head></html>'
+    out = pagecheck.with_csp(page)
+    policy = out.split('content="', 1)[1].split('"', 1)[0]
+    assert "default-src 'self'" in policy and "object-src 'none'" in policy
+    assert pagecheck.inline_script_hashes(page)[0] in policy and policy.count("'sha256-") == 1
+    assert out.index("Content-Security-Policy") < out.index("<script>")
+
+
+@pytest.mark.build
+def test_every_built_page_has_a_policy_and_no_inline_script_outside_it(built_site):
+    from bs4 import BeautifulSoup
+
+    pages = [p for p in built_site.rglob("*.html") if 'http-equiv="refresh"' not in p.read_text(encoding="utf-8")]
+    assert len(pages) > 100
+    for path in pages:
+        html = path.read_text(encoding="utf-8")
+        soup = BeautifulSoup(html, "html.parser")
+        meta = soup.find("meta", attrs={"http-equiv": "Content-Security-Policy"})
+        assert meta is not None, path
+        for h in pagecheck.inline_script_hashes(html):
+            assert h in meta["content"], path
+        body = soup.select_one("article")
+        assert body is None or not body.find("script"), path

@@ -14,6 +14,9 @@
   macros adapter hangs it on the page as `dco_case_body`), replaces its placeholder after
   Markdown, so MkDocs never reads contributed Markdown; its headings join the page's table of
   contents. What the sanitiser removed is said on the page and in the build log.
+- The last line of defence (macros/pagecheck.py): every computed page's content passes the
+  allow-list gate or the build stops, and every page (but the offline copy's) carries a
+  Content-Security-Policy that hashes its template's inline scripts.
 - Theme templates: `dco_label(key, **values)` gives the overrides in overrides/ the label
   catalog's words (macros/catalog/zh.yaml, keys under `theme.`), like the core's.
 - Rebuilds under `mkdocs serve` (`Reuse`): every rebuild is a full one, but a page whose every

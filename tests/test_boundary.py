@@ -94,17 +94,24 @@ def test_templates_run_in_jinja_sandbox():
 # -------------------------------------------------------------------------- data strings
 
 
+E23 = "data/editions/2023/edition.yaml"
+SOURCE_TITLE = "title: 2023数字百强市在中国国际数字经济博览会发布的报道"
+TITLE = "title: 2023中国数字城市竞争力研究报告"
+PUBLISHER = "publisher: 中国产业经济信息网"
+LINK = "<link rel=stylesheet href=https://evil.example/a.css>"
+
+
 @pytest.mark.parametrize(
     "path, old, new, field",
     [
-        ("data/editions/2023/edition.yaml", "title: 2023数字百强市在中国国际数字经济博览会发布的报道", f"title: '{PWN}'", "title"),
-        ("data/editions/2023/edition.yaml", "publisher: 中国产业经济信息网", "publisher: '<link rel=stylesheet href=https://evil.example/a.css>'", "publisher"),
-        ("data/editions/2023/edition.yaml", "title: 2023中国数字城市竞争力研究报告", f"title: '报告{PWN}'", "title"),
-        ("data/editions/2023/edition.yaml", "title: 2023中国数字城市竞争力研究报告", "title: '![x](https://evil.example/a.png)'", "title"),
+        (E23, SOURCE_TITLE, f"title: '{PWN}'", "title"),
+        (E23, PUBLISHER, f"publisher: '{LINK}'", "publisher"),
+        (E23, TITLE, f"title: '报告{PWN}'", "title"),
+        (E23, TITLE, "title: '![x](https://evil.example/a.png)'", "title"),
         ("data/regions.yaml", "zh: 东部", f"zh: '{PWN}'", "zh"),
         ("data/regions.yaml", "en: East", "en: 'East {: onclick=alert(1) }'", "en"),
     ],
-)  # fmt: skip
+)
 def test_markup_in_data_text_is_refused_with_file_line_and_field(project, path, old, new, field):
     edit(project / path, old, new)
     found = load_problems(project)

@@ -263,7 +263,7 @@ class Fact(Strict):
     """One thing a source states about the edition, or one value derived from such things."""
 
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$", description="事实编号：小写字母、数字、-、_")
-    statement: DataText = Field(min_length=1, max_length=1000, description="用本站的话写的一句陈述；{value} 代表数值")
+    statement: DataText = Field(min_length=1, max_length=1000, description="用本站的话写的一句陈述")
     measure: DataText | None = Field(
         None, min_length=1, max_length=60, description="数值衡量的是什么（跨版本比较时的列名），如 一级指标数"
     )

@@ -136,7 +136,7 @@ class Domain(Strict):
             return None
         text = str(value).strip()
         if not WEIGHT.fullmatch(text):  # before Fraction(): 1e-100000000 would take hours
-            raise ValueError("权重须写成不超过 6 位小数的小数（如 0.25）或分数（如 1/6）")
+            raise ValueError("不是数字或分数：写成不超过 6 位小数的小数（如 0.25）或分数（如 1/6）")
         try:
             weight = Fraction(text)
         except (ValueError, ZeroDivisionError):

@@ -213,7 +213,7 @@ def number(value: float) -> str:
 
 
 def fact_value(fact) -> str:
-    return f"{number(fact.value)}{prose(fact.unit or '')}" if fact.value is not None else ""
+    return f"{number(fact.value)}{fact.unit or ''}" if fact.value is not None else ""  # unit: plain DataText
 
 
 def fact_text(fact) -> str:

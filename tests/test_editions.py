@@ -289,7 +289,7 @@ def test_a_page_naming_a_domain_its_edition_lacks_stops_the_build_with_a_message
     assert "Traceback" not in done.stderr
 
 
-def test_free_text_of_a_data_file_is_inert_on_the_page(project):
+def test_markup_in_free_text_of_a_data_file_is_refused(project):
     path = project / "data/editions/2023/edition.yaml"
     path.write_text(
         path.read_text(encoding="utf-8").replace(
@@ -298,12 +298,27 @@ def test_free_text_of_a_data_file_is_inert_on_the_page(project):
         ),
         encoding="utf-8",
     )
+    with pytest.raises(DataError) as caught:
+        Site.load(project)
+    assert "facts.statement：不能含" in caught.value.report()
+
+
+def test_free_text_of_a_data_file_is_inert_on_the_page(project):
+    """What validation lets through (ordinary punctuation) is still written inert."""
+    path = project / "data/editions/2023/edition.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(
+            "statement: 广东的优势领域是数字治理、数字创新和数字低碳。",
+            'statement: "广东的优势领域 *强调* _下划线_ (javascript:alert(1)) & 100%"',
+        ),
+        encoding="utf-8",
+    )
     from macros.edition_pages import EditionPages
 
     site = Site.load(project)
     text = EditionPages(site, site.editions["2023"], Here("2023/index.md", "2023/")).page("overview")
     assert "广东的优势领域" in text
-    assert "](javascript:" not in text and "<b>" not in text and "{: onclick" not in text
+    assert "*强调*" not in text and "_下划线_" not in text and "(javascript:" not in text
 
 
 def ranked(size: int, published: list[int]):

@@ -281,7 +281,8 @@ def test_a_build_that_warned_stores_nothing_to_replay(project, tmp_path):
     """Replayed, its output would no longer warn, and a strict build would pass."""
     import sys
 
-    (project / "docs/broken.md").write_text("# 坏链接\n\n[不存在](nowhere.md)\n", encoding="utf-8")
+    page = project / "docs/changes.md"  # a site page (a new file under docs/ would be refused)
+    page.write_text(page.read_text(encoding="utf-8") + "\n[不存在](nowhere.md)\n", encoding="utf-8")
     stats = tmp_path / "stats.json"
     done = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--site-dir", str(project / "site")],

@@ -33,8 +33,9 @@ from .problems import DataError, Problem
 from .textcheck import character_problems
 
 MAX_BYTES = 100_000
-# Page names an edition's generated pages take (index.md is its overview): prose may not replace one.
-RESERVED = frozenset({"index", "overview", "domains", "stages", "ranking", "cases", "methodology", "data"})
+# The name an edition's generated overview takes (index.md): a page of prose may not replace it.
+# The other generated pages' names are SLOTS, whose text goes on top of the generated page.
+GENERATED = "index"
 
 SLOTS = ("overview", "domains", "stages", "ranking", "cases", "methodology", "data")
 FILE_NAME = re.compile(r"^[a-z][a-z0-9-]{0,40}$")
@@ -144,7 +145,7 @@ def check(root: Path, editions: list[Edition]) -> list[Problem]:
                     Problem(shown, None, "文件名", path.name, "文件名不合规", "小写字母、数字和 -，以字母开头")
                 )
                 continue
-            if len(inner.parts) == 1 and path.stem in RESERVED - set(SLOTS):
+            if len(inner.parts) == 1 and path.stem == GENERATED:
                 problems.append(
                     Problem(
                         shown,

@@ -14,7 +14,7 @@ from macros import contrib, labels
 from macros.editions import load_all
 from macros.problems import DataError
 from macros.site import MACROS, Here, Site, edition_src, gather
-from tests.conftest import ROOT, article, build_site, read_page
+from tests.conftest import ROOT, article, build_site, edit, read_page
 
 NEW_EDITION = {
     "edition.yaml": """id: "2026"
@@ -289,15 +289,17 @@ def test_a_page_naming_a_domain_its_edition_lacks_stops_the_build_with_a_message
     assert "Traceback" not in done.stderr
 
 
-def test_markup_in_free_text_of_a_data_file_is_refused(project):
-    path = project / "data/editions/2023/edition.yaml"
-    path.write_text(
-        path.read_text(encoding="utf-8").replace(
-            "statement: 广东的优势领域是数字治理、数字创新和数字低碳。",
-            'statement: "广东的优势领域 [点我](javascript:alert(1)) <b>x</b> {: onclick=y }"',
-        ),
-        encoding="utf-8",
+def guangdong_statement(project, statement: str) -> None:
+    """Replace a 2023 fact's statement with `statement` (a YAML double-quoted string)."""
+    edit(
+        project / "data/editions/2023/edition.yaml",
+        "statement: 广东的优势领域是数字治理、数字创新和数字低碳。",
+        f'statement: "{statement}"',
     )
+
+
+def test_markup_in_free_text_of_a_data_file_is_refused(project):
+    guangdong_statement(project, "广东的优势领域 [点我](javascript:alert(1)) <b>x</b> {: onclick=y }")
     with pytest.raises(DataError) as caught:
         Site.load(project)
     assert "facts.statement：不能含" in caught.value.report()
@@ -305,14 +307,7 @@ def test_markup_in_free_text_of_a_data_file_is_refused(project):
 
 def test_free_text_of_a_data_file_is_inert_on_the_page(project):
     """What validation lets through (ordinary punctuation) is still written inert."""
-    path = project / "data/editions/2023/edition.yaml"
-    path.write_text(
-        path.read_text(encoding="utf-8").replace(
-            "statement: 广东的优势领域是数字治理、数字创新和数字低碳。",
-            'statement: "广东的优势领域 *强调* _下划线_ (javascript:alert(1)) & 100%"',
-        ),
-        encoding="utf-8",
-    )
+    guangdong_statement(project, "广东的优势领域 *强调* _下划线_ (javascript:alert(1)) & 100%")
     from macros.edition_pages import EditionPages
 
     site = Site.load(project)

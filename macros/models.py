@@ -38,7 +38,9 @@ WEIGHT = re.compile(r"(0|1)(\.[0-9]{1,6})?|[0-9]{1,3}/[0-9]{1,3}")  # 0.25, 1/6:
 
 # Free text in a data file reaches pages, tables, chart titles and downloads: one line of plain
 # text (every page writes it escaped as well). `{value}` is the one placeholder a statement has.
-_MARKUP = re.compile(r"[<>`\\\[\]]|\{(?!value\})|(?<!\{value)\}")
+# With no < > a value cannot open a tag, with no " it cannot leave an attribute, with no [ ] { } `
+# it cannot make a link, an attribute list, a template or code: inert wherever a page puts it.
+_MARKUP = re.compile(r'[<>"`\\\[\]]|\{(?!value\})|(?<!\{value)\}')
 
 
 def _data_text(value: str) -> str:

@@ -197,3 +197,50 @@ def publishable() -> dict[str, str]:
         city = next(cities)
         out[f"{city}-livelihood.md"] = case(city, "livelihood", "正文。\n", **fields)
     return out
+
+
+# ------------------------------------------------------------------ beside the case folder
+# Data text and edition prose come in pull requests too. These pass validation (their
+# punctuation is ordinary prose); the browser tests show they are published inert wherever the
+# site writes them: overview cards, fact lists, source lists, province tiles, chart titles.
+
+# (file, the text replaced, what replaces it)
+DATA_TEXT = [
+    (
+        "data/editions/2023/edition.yaml",
+        "statement: 河北有 {value} 个城市进入百强。",
+        "statement: \"河北有 {value} 个城市进入百强 *强调* _下划线_ | 竖线 & 'x' #号 !感叹 "
+        'javascript:x &lt;script&gt;"',
+    ),
+    (
+        "data/editions/2023/edition.yaml",
+        "note: 转载于第三方网站，引用时注明赛迪观点。",
+        'note: "转载 **粗体** ~~删~~ &#60;img src=x onerror=window.__pwned=1&#62; (https://evil.example/n.png)"',
+    ),
+    ("data/regions.yaml", "en: East", "en: \"East & 'x' | *x* _y_ javascript:x\""),
+]
+
+# data/editions/2023/pages/<name> -> text: Markdown that passes the narrative checks
+PROSE = {
+    "overview.md": (
+        "本届的概述 *强调* 与 **粗体**。\n\n"
+        '[标题属性](https://example.org/a "t\\" onmouseover=\\"window.__pwned=1")\n\n'
+        "https://evil.example/bare 只是文字，[这个](https://evil.example/x) 只是链接。\n\n"
+        "| 表 | 格 |\n|---|---|\n| javascript:x | &lt;script&gt; |\n\n"
+        "> 引用 &#60;img src=x onerror=window.__pwned=1&#62;\n"
+    ),
+    "notes.md": "---\ntitle: 说明（x）\n---\n\n## 一节\n\n正文 _下划线_ 与 ~~删除~~。\n",
+}
+
+
+def plant_beside_cases(project) -> None:
+    """Write DATA_TEXT and PROSE into a copy of the project."""
+    for rel, old, new in DATA_TEXT:
+        path = project / rel
+        text = path.read_text(encoding="utf-8")
+        assert old in text, (rel, old)
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    pages = project / "data/editions/2023/pages"
+    pages.mkdir(exist_ok=True)
+    for name, text in PROSE.items():
+        (pages / name).write_text(text, encoding="utf-8")

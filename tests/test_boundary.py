@@ -110,6 +110,8 @@ LINK = "<link rel=stylesheet href=https://evil.example/a.css>"
         (E23, TITLE, "title: '![x](https://evil.example/a.png)'", "title"),
         ("data/regions.yaml", "zh: 东部", f"zh: '{PWN}'", "zh"),
         ("data/regions.yaml", "en: East", "en: 'East {: onclick=alert(1) }'", "en"),
+        # no tag and no bracket, only a quote: it would leave a title="…" attribute
+        (E23, PUBLISHER, """publisher: '网" onmouseover="alert(1)'""", "publisher"),
     ],
 )
 def test_markup_in_data_text_is_refused_with_file_line_and_field(project, path, old, new, field):

@@ -728,8 +728,8 @@ def test_phone_screenshots_for_reviewers(browser, server, name, path):
 
 @pytest.fixture(scope="session")
 def hostile_site(tmp_path_factory):
-    """The real site with every hostile case that passes validation (tests/hostile.py) added:
-    built, sanitised, served."""
+    """The real site with every hostile case that passes validation (tests/hostile.py) added,
+    and hostile data text and edition prose beside them: built, sanitised, served."""
     from bench.synthetic import copy_project
     from tests import hostile
 
@@ -738,15 +738,27 @@ def hostile_site(tmp_path_factory):
     files = hostile.publishable()
     for name, text in files.items():
         (project / "docs/cases" / name).write_text(text, encoding="utf-8")
+    hostile.plant_beside_cases(project)
     httpd, url = build_and_serve(project, folder / "site")
-    yield url, [f"cases/{name.removesuffix('.md')}/" for name in files]
+    yield url, [f"cases/{name.removesuffix('.md')}/" for name in files], folder / "site"
     httpd.shutdown()
 
 
+# Pages that show the hostile data text and edition prose (tests/hostile.py DATA_TEXT, PROSE)
+BESIDE_CASES = ["2023/", "2023/methodology/", "2023/notes/", "provinces/", "changes/", "cities/shijiazhuang/"]
+PAGE_BYTES = 3_000_000  # "no page over a few MB": the largest real page is far below it
+
+
+def test_no_page_of_the_hostile_site_is_bloated(hostile_site):
+    _, _, site = hostile_site
+    sizes = {p.relative_to(site).as_posix(): p.stat().st_size for p in site.rglob("*.html")}
+    assert sizes and max(sizes.values()) < PAGE_BYTES, max(sizes.items(), key=lambda kv: kv[1])
+
+
 def test_hostile_cases_run_no_script_and_load_nothing_from_another_host(browser, hostile_site):
-    url, case_pages = hostile_site
+    url, case_pages, _ = hostile_site
     listings = ["2020/cases/", "2020/domains/livelihood/", "tags/", "cases/guangzhou-livelihood/", "2020/ranking/"]
-    for path in case_pages + listings:
+    for path in case_pages + listings + BESIDE_CASES:
         context, page = new_page(browser, PHONE)
         dialogs = []
         page.on("dialog", lambda d, seen=dialogs: (seen.append(d.message), d.dismiss()))
@@ -769,6 +781,9 @@ def test_hostile_cases_run_no_script_and_load_nothing_from_another_host(browser,
         ), path
         if path in ("2020/cases/", "2020/domains/livelihood/"):  # Markdown-looking front matter shows as written
             assert "**粗** _斜_ [方括号] 和 (圆括号)" in page.inner_text("article"), path
+        if path == "2023/":  # so does Markdown-looking data text
+            assert "*强调* _下划线_ | 竖线 & 'x' #号 !感叹 javascript:x &lt;script&gt;" in page.inner_text("article")
+            assert not page.query_selector("article [onmouseover]")
         watch.assert_clean(path)
         context.close()
 

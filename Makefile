@@ -8,17 +8,22 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: help install serve build offline check test test-core lint format bench lighthouse profile clean browser
+.PHONY: help install serve build offline check new-case test test-fast test-core lint format bench lighthouse profile \
+	clean browser
 
 help:
-	@echo "make serve    build the site and serve it on http://$(HOST):$(PORT)/"
+	@echo "make serve    build the site and serve it on http://$(HOST):$(PORT)/ (first run installs: about 3 min)"
+	@echo "              settings: PORT=8001 another port; HOST=0.0.0.0 reachable from other machines"
 	@echo "make test     run every test (core, build, browser); installs what it needs"
-	@echo "make check    validate data/ and the case files, without building"
+	@echo "make check    validate data/ and the case files, without building (about 1 s)"
+	@echo "make new-case CITY=深圳 DOMAIN=数字政务 [YEAR=2023]"
+	@echo "              start a case file in docs/cases/ (city and domain: Chinese name or id)"
 	@echo "make build    build the site into site/ (mkdocs build --strict)"
 	@echo "make offline  build a copy that works opened from disk, zipped as build/site-offline.zip"
 	@echo "make bench    print build time, page weight and scale figures"
-	@echo "make lighthouse  Lighthouse scores of seven pages (mobile, median of 3) against issue 15's targets"
+	@echo "make lighthouse  Lighthouse scores of seven pages (mobile, median of 3) against the targets"
 	@echo "make profile  where a build spends its time (pyinstrument)"
+	@echo "make test-fast  a contributor's verdict in about a minute: lint, check, core tests, one build"
 	@echo "make test-core  the fast core tests only (no site build, no browser)"
 	@echo "make lint     ruff: lint and formatting check (part of make test)"
 	@echo "make format   ruff: reformat the code and fix what can be fixed"
@@ -32,12 +37,16 @@ $(BIN)/python:
 	  echo "无法创建虚拟环境 .venv：请先安装 python3-venv（Debian/Ubuntu：sudo apt-get install python3-venv），再运行一次。" >&2; \
 	  echo "Could not create .venv: install python3-venv (sudo apt-get install python3-venv) and run again." >&2; exit 1; }
 
-# Reinstall only when a requirements file changes.
-$(VENV)/.installed: requirements.txt requirements-dev.txt pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -r requirements-dev.txt
-	$(BIN)/pip install --quiet --no-deps -e .
-	touch $@
+# Reinstall only when a requirements file changes. The project itself is put on the venv's path
+# with a .pth file (what an editable install does, without a build backend and its warnings).
+$(VENV)/.installed: requirements.txt requirements-dev.txt | $(BIN)/python
+	@echo "正在安装依赖到 .venv（首次约 2–3 分钟，之后只在 requirements 变化时重装）…"
+	@$(BIN)/pip install --quiet --disable-pip-version-check --upgrade pip
+	@$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	@$(BIN)/python -c "import pathlib, sysconfig; \
+	  pathlib.Path(sysconfig.get_paths()['purelib'], 'digital_city_observatory.pth').write_text('$(CURDIR)\n')"
+	@touch $@
+	@echo "依赖已安装。"
 
 install: $(VENV)/.installed
 
@@ -48,10 +57,14 @@ check: install
 build: install
 	@$(BIN)/python scripts/build_site.py --site-dir site
 
-# mkdocs serve builds the site itself (once), then rebuilds on every change.
+# mkdocs serve builds the site itself (once), then rebuilds on every change. The address is
+# checked first: a busy port is a one-line message, not a traceback after the build.
 serve: install
-	@echo "构建完成后，在浏览器打开 http://$(HOST):$(PORT)/ （Ctrl+C 停止）"
-	$(BIN)/mkdocs serve --dev-addr $(HOST):$(PORT)
+	@$(BIN)/python scripts/serve.py "$(HOST)" "$(PORT)"
+
+new-case: install
+	@test -n "$(CITY)" -a -n "$(DOMAIN)" || { echo "用法：make new-case CITY=深圳 DOMAIN=数字政务 [YEAR=2023]" >&2; exit 2; }
+	@$(BIN)/python -m macros new-case "$(CITY)" "$(DOMAIN)" $(YEAR)
 
 offline: install
 	@OFFLINE=true $(BIN)/python scripts/build_site.py --site-dir build/site-offline
@@ -76,6 +89,13 @@ format: install
 
 test-core: install
 	$(BIN)/python -m pytest -m "not build and not browser"
+
+# The verdict a contributor waits for: lint, the data and case check, the core tests and one
+# strict build. The full suite (make test) adds the build, browser and accessibility tests.
+test-fast: install lint
+	$(BIN)/python -m macros check
+	$(BIN)/python -m pytest -q -m "not build and not browser"
+	@$(BIN)/python scripts/build_site.py --site-dir site
 
 bench: install
 	$(BIN)/python -m bench.build

@@ -1,4 +1,4 @@
-"""Benchmarks: build time against the floor, serve, page weight and scale, against issue 16's targets.
+"""Benchmarks: build time against the floor, serve, page weight, scale and the cost of hostile input.
 
     python -m bench.build                 # everything (make bench)
     python -m bench.build --only site     # the whole site: cold, warm against the floor, page weight
@@ -31,6 +31,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import socket
 import statistics
 import subprocess
@@ -41,10 +42,11 @@ import urllib.request
 from pathlib import Path
 
 from bench.floor import compare_sites, dump_hook, floor_project
+from bench.record import recorded, scratch
 from bench.synthetic import ROOT, copy_project, write_series_project, write_synthetic_project
 
-RATIO = 1.2  # issue 16: a warm build within 1.2x of the floor
-SERVE_SECONDS = 1.0  # issue 16: an edited case shows in under 1 s under `make serve`
+RATIO = 1.2  # target: a warm build within 1.2x of the floor
+SERVE_SECONDS = 1.0  # target: an edited case shows in under 1 s under `make serve`
 LINEAR = 1.25  # each page added costs (time, bytes) at most this much more at 3,000 cities than at 300
 TARGETS: list[tuple[str, bool, str]] = []  # (target, met, figures), printed together at the end
 
@@ -325,8 +327,52 @@ def run_serve(edits: int) -> None:
                 f"shown after {time.perf_counter() - started:.2f} s"
             )
         finally:
-            server.terminate()
-            server.wait(timeout=30)
+            stop(server)
+
+
+CHECK_SECONDS = 10.0  # target: `make check` of the worst a pull request can send
+
+
+def run_hostile() -> None:
+    """`make check` on the real project with the hostile corpus added (tests/hostile.py): every
+    hostile case, data text and edition prose, and a body at the size cap made of the pattern
+    Python-Markdown handles worst. Each must be refused or passed within seconds."""
+    from macros.contrib import MAX_FILE_BYTES
+    from tests import hostile
+
+    print("\n== make check on hostile input")
+    with tempfile.TemporaryDirectory() as tmp:
+        project = copy_project(Path(tmp) / "hostile")
+        for name, text in hostile.publishable().items():
+            (project / "docs/cases" / name).write_text(text, encoding="utf-8")
+        hostile.plant_beside_cases(project)
+        worst = "正文。\n\n" + "[" * (MAX_FILE_BYTES - 1000) + "\n"
+        (project / "docs/cases/zhuhai-livelihood.md").write_text(
+            hostile.case("zhuhai", "livelihood", worst), encoding="utf-8"
+        )
+        started = time.perf_counter()
+        done = subprocess.run([sys.executable, "-m", "macros", "check"], cwd=project, capture_output=True, text=True)
+        seconds = time.perf_counter() - started
+    reported = done.stderr.count("\n  - ")
+    print(
+        f"  {len(hostile.publishable()) + 1} hostile case files, data text and prose: "
+        f"{seconds:.1f} s, {reported} problems"
+    )
+    target(
+        f"check: the worst input is refused in under {CHECK_SECONDS:g} s",
+        seconds < CHECK_SECONDS and done.returncode == 1 and "Traceback" not in done.stderr,
+        f"{seconds:.1f} s",
+    )
+
+
+def stop(server: subprocess.Popen) -> None:
+    """Stop `mkdocs serve` as Ctrl+C does, so that it removes its own temporary site."""
+    server.send_signal(signal.SIGINT)
+    try:
+        server.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait()
 
 
 def site_figures(site: Path) -> dict:
@@ -430,12 +476,19 @@ def run_editions(counts: list[int], n: int) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--only", choices=["site", "serve", "scale", "editions"])
+    parser.add_argument("--only", choices=["site", "serve", "scale", "editions", "hostile"])
     parser.add_argument("--sizes", type=int, nargs="+", default=[50, 300, 3000])
     parser.add_argument("--times", type=int, default=5, help="paired warm and floor builds of the whole site")
     parser.add_argument("--scale-times", type=int, default=3, help="paired warm and floor builds per synthetic size")
     parser.add_argument("--edits", type=int, default=5, help="case edits timed under mkdocs serve")
     args = parser.parse_args()
+    name = f"bench-{args.only}" if args.only else "bench"
+    command = f"python -m bench.build --only {args.only}" if args.only else "make bench"
+    with scratch("dco-bench-"), recorded(name, command):
+        run(args)
+
+
+def run(args: argparse.Namespace) -> None:
     started = time.time()
     print(f"make bench, {time.strftime('%Y-%m-%d %H:%M')}, {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}")
     if args.only in (None, "site"):
@@ -446,8 +499,10 @@ def main() -> None:
         run_scale(args.sizes, args.scale_times)
     if args.only in (None, "editions"):
         run_editions([0, 5, 20], 60)
+    if args.only in (None, "hostile"):
+        run_hostile()
     if TARGETS:
-        print("\n== Targets (issue 16)")
+        print("\n== Targets")
         for name, met, figures in TARGETS:
             print(f"  {'met    ' if met else 'NOT met'}  {name}: {figures}")
         print(

@@ -38,13 +38,13 @@ sources:            # 至少一个来源；有网址就写上 url（以 https://
 """
 
 
-def project_root() -> Path:
-    """The folder holding mkdocs.yml: the current one or one of its parents."""
+def project_root() -> Path | None:
+    """The folder holding mkdocs.yml and data/: the current one or one of its parents."""
     here = Path.cwd().resolve()
     for folder in (here, *here.parents):
-        if (folder / "mkdocs.yml").is_file() and (folder / "data").is_dir():
+        if (folder / "mkdocs.yml").is_file() and (folder / "data/editions").is_dir():
             return folder
-    return here
+    return None
 
 
 def check(root: Path) -> int:
@@ -59,6 +59,10 @@ def check(root: Path) -> int:
         problems += removed_problems(case)
     if problems:
         print(DataError(problems).report(), file=sys.stderr)
+    notices = [n for case in cases for n in case.notices]
+    if notices:  # after the problems, which come first; printed either way
+        print("请留意（不影响检查结果）：\n" + "\n".join(f"  - {n.format()}" for n in notices), file=sys.stderr)
+    if problems:
         return 1
     elapsed = time.perf_counter() - started
     for e in editions:
@@ -141,6 +145,11 @@ def main(argv: list[str] | None = None) -> int:
     new.add_argument("edition", nargs="?", help="版本年份；省略时用含有这个领域的最新版本")
     args = parser.parse_args(argv)
     root = project_root()
+    if root is None:
+        print(
+            "这里不是本站的项目文件夹（找不到 mkdocs.yml 和 data/editions/）：请先 cd 到项目文件夹。", file=sys.stderr
+        )
+        return 2
     if args.command == "check":
         return check(root)
     return new_case(root, args.city, args.domain, args.edition)

@@ -632,6 +632,7 @@ class Case:
     body: RenderedBody
     body_line: int  # the line the body starts on
     source_lines: tuple[str, ...] = field(repr=False, default=())
+    notices: tuple[Problem, ...] = ()  # worth a look, but no reason to stop (printed by check)
 
     def line_of(self, needles: tuple[str, ...]) -> int:
         """The first body line holding one of `needles` (for messages), else the body's first."""
@@ -735,8 +736,34 @@ def load_case(root: Path, path: Path, editions: dict[str, Edition]) -> tuple[Cas
     rendered, found = render_limited(body, shown, body_line)
     if rendered is None:
         return None, problems + found
-    case = Case(path.stem, shown, f"cases/{path.name}", meta, rendered, body_line, tuple(body.splitlines()))
+    notices = tuple(dated_notices(meta, edition, editions, shown, line_of))
+    case = Case(path.stem, shown, f"cases/{path.name}", meta, rendered, body_line, tuple(body.splitlines()), notices)
     return case, problems
+
+
+def dated_notices(meta: CaseMeta, edition: Edition, editions: dict[str, Edition], shown: str, line_of) -> list[Problem]:
+    """A case whose newest source is dated two or more years before its edition: most likely the
+    edition year is wrong (a 2020 practice filed under 2023). Said, not refused: a case may
+    cite an older document too."""
+    dated = [(s.date, i) for i, s in enumerate(meta.sources) if s.date]
+    if not dated:
+        return []
+    newest, i = max(dated)
+    year = int(newest[:4])
+    if year >= int(edition.id) - 1:
+        return []
+    fitting = [e for e in editions if int(e) <= year + 1]
+    hint = f"；来源日期对应的是 {fitting[-1]} 年版本" if fitting else ""
+    return [
+        Problem(
+            shown,
+            line_of(("sources", i, "date")),
+            "sources.date",
+            newest,
+            f"来源的日期比 edition（{edition.id} 年版本）早两年以上",
+            f"确认 edition 是否写对{hint}；如果这个较早的来源确实属于 {edition.id} 年版本，可以不改",
+        )
+    ]
 
 
 def body_problems(shown: str, body: str, body_line: int) -> list[Problem]:

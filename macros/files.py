@@ -92,8 +92,48 @@ def problems_from_validation(
             expected = "以下字段之一：" + "、".join(parent.model_fields) if parent else None
         if isinstance(value, (dict, list)):
             value = None
-        problems.append(Problem(file, line_of(loc), field, value, message, expected))
+        message += _bound(kind, e.get("ctx") or {}, e.get("input"))
+        line = line_of(loc)
+        if kind == "missing":
+            line, message = _missing_at(model, tuple(e["loc"]), tuple(base), line_of, line)
+        problems.append(Problem(file, line, field, value, message, expected))
     return problems
+
+
+def _bound(kind: str, ctx: dict, value) -> str:
+    """The limit a value broke, said in the message: a contributor sees what to change it to."""
+    if kind in ("less_than_equal", "less_than") and ("le" in ctx or "lt" in ctx):
+        return f"（不能超过 {ctx.get('le', ctx.get('lt'))}）"
+    if kind in ("greater_than_equal", "greater_than") and ("ge" in ctx or "gt" in ctx):
+        return f"（至少为 {ctx.get('ge', ctx.get('gt'))}）"
+    if kind == "string_too_long" and "max_length" in ctx:
+        have = f"，现在 {len(value)} 个" if isinstance(value, str) else ""
+        return f"（最多 {ctx['max_length']} 个字符{have}）"
+    if kind == "too_long" and "max_length" in ctx:
+        return f"（最多 {ctx['max_length']} 项）"
+    return ""
+
+
+def _missing_at(model, loc: tuple, base: tuple, line_of: LineOf, fallback):
+    """Where a missing field belongs: just before the first field after it (in the model's
+    order) that the file has, or after the last one before it. The message says which."""
+    names = [p for p in loc if not isinstance(p, int)]
+    parent = field_parent_model(model, names[:-1]) if names else None
+    order = list(getattr(parent, "model_fields", {}))
+    present = getattr(line_of, "present", None)
+    if not parent or names[-1] not in order or present is None:
+        return fallback, "缺少必填字段"
+    here = order.index(names[-1])
+    prefix = base + loc[:-1]
+    for name in order[here + 1 :]:
+        line = present(prefix + (name,))
+        if line is not None:
+            return line, f"缺少必填字段（应加在 {name} 这一行之前）"
+    for name in reversed(order[:here]):
+        line = present(prefix + (name,))
+        if line is not None:
+            return line, f"缺少必填字段（应加在 {name} 之后）"
+    return fallback, "缺少必填字段"
 
 
 def field_parent_model(model, loc):
@@ -195,6 +235,18 @@ def parse_yaml(text: str, shown_as: str, first_line: int = 1) -> tuple[object, L
             node = child
         return node.start_mark.line + first_line
 
+    def present(loc: tuple) -> int | None:
+        """The line of the key at `loc` if the file has it, else None."""
+        node = root()
+        for part in loc[:-1]:
+            node = _child(node, part) if node is not None else None
+        if isinstance(node, yaml.MappingNode):
+            for key, _ in node.value:
+                if key.value == str(loc[-1]):
+                    return key.start_mark.line + first_line
+        return None
+
+    line_of.present = present
     return data, line_of
 
 

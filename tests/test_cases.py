@@ -156,12 +156,18 @@ BAD_CASES = [
 
 
 @pytest.mark.parametrize("name, text, message", BAD_CASES, ids=[m[:24] for _, _, m in BAD_CASES])
-def test_a_bad_case_stops_the_build_with_its_message(project, name, text, message):
+def test_a_bad_case_is_reported_with_its_message(project, name, text, message):
     write_case(project, name, text)
     found = case_problems(project)
     # a duplicate is reported on whichever of the two files comes second
     where = "docs/cases/" if "重复" in message else f"docs/cases/{name}"
     assert any(message in m and m.startswith(where) for m in found), found
+
+
+@pytest.mark.build
+@pytest.mark.parametrize("name, text, message", BAD_CASES, ids=[m[:24] for _, _, m in BAD_CASES])
+def test_a_bad_case_stops_the_build_with_its_message(project, name, text, message):
+    write_case(project, name, text)
     done = build_site(project)
     assert done.returncode != 0
     assert message in done.stderr and "Traceback" not in done.stderr
@@ -249,3 +255,56 @@ def test_untrusted_content_shows_as_text_and_nothing_executes(project):
         and "链接“javascript:" in removed
         and "图片" in removed
     )
+
+
+# ------------------------------------------------------------------------- the first message
+
+
+def check_output(project) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "macros", "check"], cwd=project, capture_output=True, text=True)
+
+
+@pytest.mark.parametrize(
+    "old, new, field, nearest, typo",
+    [
+        ("domains: [livelihood, governance]", "domains: [livelyhood]", "domains", "livelihood", "livelyhood"),
+        ("city: wuhan", "city: wuhna", "city", "wuhan", "wuhna"),
+    ],
+)
+def test_a_typo_is_the_first_message_with_the_nearest_value_and_no_name_built_from_it(
+    project, old, new, field, nearest, typo
+):
+    write_case(project, "wuhan-livelihood.md", GOOD.replace(old, new))
+    done = check_output(project)
+    lines = [line for line in done.stderr.splitlines() if line.startswith("  - ")]
+    assert done.returncode == 1 and lines, done.stderr
+    assert f"字段 {field}：" in lines[0] and f"最接近的是 {nearest}" in lines[0], lines
+    # a file name is never suggested from the typo (wuhan-livelyhood.md, wuhna-livelihood.md)
+    assert not any(f"{typo}-" in line or f"-{typo}" in line for line in lines), lines
+
+
+def test_a_missing_field_is_reported_where_it_belongs(project):
+    text = GOOD.replace("summary: 一个用于测试的案例。\n", "")
+    write_case(project, "wuhan-livelihood.md", text)
+    found = [m for m in case_problems(project) if "summary" in m]
+    figures_line = text.splitlines().index("figures:") + 1  # the field after summary that the file has
+    assert found and found[0].startswith(f"docs/cases/wuhan-livelihood.md 第 {figures_line} 行，字段 summary"), found
+    assert "应加在 figures 这一行之前" in found[0]
+
+
+def test_a_value_over_its_limit_names_the_limit(project):
+    write_case(project, "wuhan-livelihood.md", GOOD.replace("title: 示例：社区服务一张网", "title: " + "长" * 61))
+    found = [m for m in case_problems(project) if "字段 title" in m]
+    assert found and "最多 60 个字符，现在 61 个" in found[0], found
+
+
+def test_a_source_years_before_the_edition_is_pointed_out_without_stopping(project):
+    text = GOOD.replace("edition: 2020", "edition: 2023").replace(
+        "domains: [livelihood, governance]", "domains: [governance]"
+    )
+    write_case(project, "wuhan-governance.md", text)
+    done = check_output(project)
+    assert done.returncode == 0, done.stderr
+    assert "请留意" in done.stderr and "字段 sources.date" in done.stderr and "对应的是 2020 年版本" in done.stderr
+    write_case(project, "wuhan-governance.md", text.replace("date: 2020-12", "date: 2022-12"))  # the control
+    assert "请留意" not in check_output(project).stderr

@@ -3,9 +3,12 @@ the README's promises."""
 
 from __future__ import annotations
 
+import os
 import re
+import signal
 import subprocess
 import sys
+import time
 
 import pytest
 
@@ -38,11 +41,37 @@ def test_elsewhere_the_install_stops_and_says_what_to_do(tmp_path, distro):
 
 
 def test_make_help_lists_every_target():
-    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8").replace("\\\n", " ")
     targets = set(re.search(r"^\.PHONY:(.*)$", makefile, re.M).group(1).split()) - {"help"}
     done = subprocess.run(["make", "-s", "help"], cwd=ROOT, capture_output=True, text=True)
     listed = set(re.findall(r"^make (\S+)", done.stdout, re.M))
-    assert targets and targets <= listed, targets - listed
+    assert {"new-case", "serve", "check", "test-fast"} <= targets and targets <= listed, targets - listed
+    for setting in ("PORT=", "HOST=", "CITY=", "DOMAIN="):  # what a newcomer sets, named where they look
+        assert setting in done.stdout, setting
+    assert "issue" not in done.stdout  # nothing a newcomer cannot look up
+
+
+def test_a_busy_port_is_one_chinese_line_before_any_build():
+    import socket
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        done = subprocess.run(
+            [sys.executable, "scripts/serve.py", "127.0.0.1", str(port)], cwd=ROOT, capture_output=True, text=True
+        )
+    assert done.returncode == 1 and "Traceback" not in done.stderr and not done.stdout, done
+    assert f"端口 {port} 已被占用" in done.stderr and "make serve PORT=" in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1
+    for wrong in ("abc", "0", "７０００"):
+        done = subprocess.run([sys.executable, "scripts/serve.py", "127.0.0.1", wrong], cwd=ROOT, capture_output=True)
+        assert done.returncode == 2 and "不是端口号".encode() in done.stderr, wrong
+
+
+def test_make_new_case_without_a_city_says_how():
+    done = subprocess.run(["make", "-s", "new-case"], cwd=ROOT, capture_output=True, text=True)
+    assert done.returncode != 0 and "用法：make new-case CITY=" in done.stderr
 
 
 def test_the_cli_answers_in_chinese_without_a_command():
@@ -56,3 +85,39 @@ def test_the_readme_stands_on_its_own():
     assert "../shared" not in readme
     for name in ["SITE_URL", "REPO_URL", "python3-venv", "sudo", "make lint"]:
         assert name in readme, name
+
+
+@pytest.mark.build
+@pytest.mark.parametrize("interrupt", [None, signal.SIGINT, signal.SIGTERM])
+def test_the_bench_leaves_nothing_in_the_temporary_folder(tmp_path, interrupt):
+    """Finished or stopped part-way (Ctrl+C, a kill), a bench run removes what it made."""
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    results = tmp_path / "results/bench-hostile.md"
+    results.parent.mkdir()
+    results.write_text("the last complete run\n", encoding="utf-8")
+    bench = subprocess.Popen(
+        [sys.executable, "-m", "bench.build", "--only", "hostile"],
+        cwd=ROOT,
+        env={**os.environ, "TMPDIR": str(temp), "BENCH_RESULTS": str(results.parent)},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        if interrupt is not None:
+            deadline = time.monotonic() + 60
+            while not any(temp.glob("dco-bench-*/*/hostile/docs/cases")) and time.monotonic() < deadline:
+                time.sleep(0.1)  # until it has made its copy of the project
+            bench.send_signal(interrupt)
+        out, err = bench.communicate(timeout=300)
+    finally:
+        bench.kill()
+    assert list(temp.iterdir()) == [], list(temp.rglob("*"))[:5]
+    assert list(results.parent.iterdir()) == [results]  # no partial file left
+    if interrupt is not None:
+        assert bench.returncode != 0 and "TARGET check" not in out  # stopped part-way, indeed
+        assert results.read_text(encoding="utf-8") == "the last complete run\n"  # left alone
+    else:
+        assert bench.returncode == 0 and "TARGET check" in out, err
+        assert results.read_text(encoding="utf-8").startswith("# `python -m bench.build --only hostile`")

@@ -26,6 +26,7 @@ from mkdocs.structure.files import File
 
 from . import site_cache
 from .boundary import is_contributed, may_render
+from .problems import inert
 from .site_cache import CaseBody, Output
 
 log = logging.getLogger("mkdocs.plugins.observatory")
@@ -76,7 +77,8 @@ def refuse_tracked_cache(root: Path) -> None:
         return
     _UNTOLD.discard(Path(root))
     if found:
-        shown = "、".join(found[:5]) + (f" 等 {len(found)} 个文件" if len(found) > 5 else "")
+        # file names come with the pull request: written inert (no newline can start a log line)
+        shown = "、".join(inert(name) for name in found[:5]) + (f" 等 {len(found)} 个文件" if len(found) > 5 else "")
         raise PluginError(
             f"\n{CACHE}/ 中有文件被 Git 跟踪：{shown}。\n"
             f"{CACHE}/ 是本机构建时生成的缓存，构建会把其中内容原样发布，因此不能随代码提交。"

@@ -26,6 +26,8 @@ import datetime as dt
 import html as html_lib
 import re
 import string
+import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
@@ -36,6 +38,7 @@ import nh3
 from markdown.treeprocessors import Treeprocessor
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, HttpUrl, ValidationError, field_validator
 
+from .addresses import OFFICIAL_NAMES, check_address, host, imitated  # noqa: F401 (host: re-exported)
 from .boundary import is_contributed, unexpected_files  # noqa: F401 (re-exported)
 from .editions import Edition, nearest
 from .files import parse_yaml, problems_from_validation, yaml_strings
@@ -92,41 +95,19 @@ def _tag(value: str) -> str:
 # a city did; ranks come only from the data, where each carries its source and quotation.
 BASIS_WORDS = re.compile(r"公布|推算|模拟|官方认证|本站")
 RANK_CLAIM = re.compile(
-    r"第\s*[0-9０-９一二三四五六七八九十百零〇两]+\s*[名位]|[排位名]列|排名|名次|榜首|夺冠|"
-    r"(?:前|top\s*)[0-9０-９一二三四五六七八九十百]+\s*(?:名|位|强)?(?=\W|$)|\bno\.?\s*1\b|\brank",
+    r"第\s*[0-9０-９一二三四五六七八九十百零〇两]+\s*[名位]|[排位名]列|排名|排行|名次|榜首|夺冠|冠军|首位|居首|之首|"
+    r"(?:全国|全省|国内|全球|世界|百强)\S{0,4}第[一二三1-3](?![0-9个批次期])|"
+    r"(?:前|top\s*)[0-9０-９一二三四五六七八九十百]+\s*(?:名|位|强)?(?![0-9])|\bno\.?\s*1\b|\brank",
     re.I,
 )
+# A figure counted in places is a rank, whatever its label says.
+RANK_UNITS = frozenset({"名", "位", "强"})
 
 
 def _no_rank(value: str) -> str:
     if RANK_CLAIM.search(value):
         raise ValueError("案例不能自己写名次或排名：名次只来自本站的数据，每个名次都注明来源；请写这座城市做了什么")
     return value
-
-
-# Hosts that readers take as official: a source whose address only imitates one is refused.
-OFFICIAL_NAMES = {
-    "ccid": ("ccidconsulting.com", "ccidgroup.com", "ccidnet.com", "ccidthinktank.com"),
-    "govcn": ("gov.cn",),
-}
-
-
-def host(url) -> str:
-    """The host of an address, as readers should see it written out."""
-    from urllib.parse import urlsplit
-
-    return (urlsplit(str(url)).hostname or "").lower()
-
-
-def imitated(url) -> str | None:
-    """The official name a source's host imitates (`ccid`, `govcn`), or None: the name appears
-    in the host (dots and hyphens aside) but the host is not under one of its real domains."""
-    name = host(url)
-    squeezed = re.sub(r"[.\-_]", "", name)
-    for token, domains in OFFICIAL_NAMES.items():
-        if token in squeezed and not any(name == d or name.endswith("." + d) for d in domains):
-            return token
-    return None
 
 
 PlainText = Annotated[str, AfterValidator(_plain)]
@@ -138,7 +119,14 @@ class CaseFigure(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     label: ClaimFreeText = Field(min_length=1, max_length=40, description="数字说明，如 秒报秒批事项；不能是名次")
     value: float = Field(allow_inf_nan=False, description="一个数字，如 54")
-    unit: PlainText = Field("", max_length=10, description="单位，如 项、%、公里")
+    unit: PlainText = Field("", max_length=10, description="单位，如 项、%、公里；不能是名、位")
+
+    @field_validator("unit")
+    @classmethod
+    def not_a_place(cls, value):
+        if value.strip() in RANK_UNITS:
+            raise ValueError("以“名”“位”为单位的数字是名次：名次只来自本站的数据，每个名次都注明来源")
+        return _no_rank(value)
 
 
 class CaseSource(BaseModel):
@@ -158,7 +146,7 @@ class CaseSource(BaseModel):
     def no_script(cls, value):
         if isinstance(value, str) and LINK_LIKE.search(value):
             raise ValueError("网址里不能含 javascript: 或 Markdown 链接语法")
-        return value
+        return check_address(value)
 
     @field_validator("url")
     @classmethod
@@ -530,9 +518,47 @@ def render_body(body: str) -> RenderedBody:
 MAX_BODY_HTML = 1_000_000  # bytes of HTML a body may become: a long case is some tens of KB
 
 
+# Seconds of rendering all the untrusted bodies of one check or build may take together: an
+# honest body takes milliseconds, so only a pull request of many near-limit files reaches it
+# (each alone stays under the per-file limit; hundreds of them would outlast CI).
+RENDER_BUDGET = 60.0
+_budget: dict[str, float | None] = {"left": None}
+
+
+@contextmanager
+def render_budget(seconds: float = RENDER_BUDGET):
+    """Within this block, render_limited refuses every body once `seconds` are spent."""
+    _budget["left"] = seconds
+    try:
+        yield
+    finally:
+        _budget["left"] = None
+
+
 def render_limited(body: str, shown: str, line: int, field_: str = "正文") -> tuple[RenderedBody | None, list[Problem]]:
     """`render_body` in a child process under CPU-time and memory limits (macros/limits.py),
     its HTML under MAX_BODY_HTML: (the body, []) or (None, the problem)."""
+    left = _budget["left"]
+    if left is not None and left <= 0:
+        return None, [
+            Problem(
+                shown,
+                line,
+                field_,
+                None,
+                f"没有渲染：全部案例和正文的渲染时间已超过 {RENDER_BUDGET:g} 秒",
+                "减少文件数量，或先修正前面报告的过于复杂的文件",
+            )
+        ]
+    started = time.perf_counter()
+    try:
+        return _render_limited(body, shown, line, field_)
+    finally:
+        if _budget["left"] is not None:
+            _budget["left"] -= time.perf_counter() - started
+
+
+def _render_limited(body: str, shown: str, line: int, field_: str) -> tuple[RenderedBody | None, list[Problem]]:
     try:
         rendered = run_limited(render_body, body)
     except Exceeded as err:

@@ -341,12 +341,16 @@ def check_source_ids(path: Path, c: _Collector, line_of, source_ids: set[str], r
 def check_facts(path: Path, c: _Collector, meta: EditionMeta, line_of, domain_ids, city_ids, provinces) -> None:
     """Each fact's sources are registered, and every city, province and domain it names exists."""
     source_ids = {s.id for s in meta.sources}
-    ids = [f.id for f in meta.facts]
-    refs = [(("released_source",), "released_source", meta.released_source)]
+    seen: set[str] = set()
+    refs = [
+        (("released_source",), "released_source", meta.released_source),
+        (("scores_source",), "scores_source", meta.scores_source),
+    ]
     for i, fact in enumerate(meta.facts):
         loc = ("facts", i)
-        if ids.index(fact.id) != i:
+        if fact.id in seen:
             c.add(path, line_of(loc + ("id",)), "id", fact.id, "事实编号重复", "每条事实一个编号")
+        seen.add(fact.id)
         if "{value}" in fact.statement and fact.value is None:
             c.add(path, line_of(loc + ("statement",)), "value", None, "陈述中有 {value}，却没有 value", "写出数值")
         refs += [(loc + ("sources", j), f"facts[{fact.id}].sources", s) for j, s in enumerate(fact.sources)]
@@ -583,6 +587,13 @@ def data_links(root: Path) -> list[Problem]:
     machine (and quote its lines in their messages), and the build's cache keys the link, not
     what it points at."""
     problems = []
+    # the folders themselves too (a link there escapes every check inside), and the guide the
+    # contribute page shows
+    for top in ("data", "docs", "CONTRIBUTING.md"):
+        if (Path(root) / top).is_symlink():
+            problems.append(Problem(top, None, None, None, "是符号链接（symlink）", "项目里的普通文件或文件夹"))
+    if problems:
+        return problems
     for folder, dirs, files in os.walk(Path(root) / "data"):
         for name in sorted(dirs + files):
             path = Path(folder) / name

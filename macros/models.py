@@ -14,6 +14,7 @@ from typing import Annotated, Literal
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     HttpUrl,
@@ -22,6 +23,7 @@ from pydantic import (
     model_validator,
 )
 
+from .addresses import check_address
 from .drawing import mark_colour_problem
 from .textcheck import char_name, refused_char
 
@@ -54,6 +56,10 @@ def _data_text(value: str) -> str:
 
 
 DataText = Annotated[str, AfterValidator(_data_text)]
+# A province's full name, as 广东省 or 内蒙古自治区: Chinese characters only, nothing to read into.
+ProvinceName = Annotated[str, Field(pattern=r"^[\u4e00-\u9fff]{2,12}$")]
+# A source's address: checked as text first (macros/addresses.py), then parsed.
+WebAddress = Annotated[HttpUrl, BeforeValidator(check_address)]
 
 
 class Strict(BaseModel):
@@ -67,7 +73,7 @@ class Source(Strict):
     id: str = Field(pattern=r"^[a-z0-9_-]+$", description="来源编号：小写字母、数字、-、_")
     title: DataText = Field(min_length=1, max_length=200, description="来源标题")
     publisher: DataText = Field(min_length=1, max_length=100, description="发布者或网站名")
-    url: HttpUrl | None = Field(None, description="以 http:// 或 https:// 开头的网址；未记录时省略")
+    url: WebAddress | None = Field(None, description="以 http:// 或 https:// 开头的网址；未记录时省略")
     date: str | None = Field(None, pattern=r"^[0-9]{4}(-[0-9]{2}){0,2}$", description="日期，如 2020-12 或 2020-12-18")
     note: DataText | None = Field(None, max_length=500, description="一句说明")
 
@@ -82,7 +88,7 @@ class Region(Strict):
     id: Literal[REGION_IDS] = Field(description="east、central、west 或 northeast")
     zh: str = Field(pattern=r"^[\u4e00-\u9fff]+$", description="中文名，如 东部")
     en: DataText = Field(min_length=1, max_length=40, description="英文名，如 East")
-    provinces: tuple[str, ...] = Field(min_length=1, description="省级行政区全称列表")
+    provinces: tuple[ProvinceName, ...] = Field(min_length=1, max_length=40, description="省级行政区全称列表")
 
 
 class RegionsFile(Strict):
@@ -97,7 +103,7 @@ class City(Strict):
     id: str = Field(pattern=CITY_ID, description="城市编号：小写拼音，不带空格和连字符，如 shenzhen")
     name_zh: str = Field(pattern=r"^[\u4e00-\u9fff]+$", description="中文全称，如 深圳市")
     name_en: DataText = Field(min_length=1, max_length=60, description="英文名，如 Shenzhen")
-    province_zh: str = Field(pattern=r"^[\u4e00-\u9fff]+$", description="省级行政区全称，如 广东省")
+    province_zh: ProvinceName = Field(description="省级行政区全称，如 广东省")
     region: Literal[REGION_IDS] = Field(description="east、central、west 或 northeast")
     adcode: str = Field(pattern=r"^[0-9]{6}$", description="6 位行政区划代码")
     lon: float = Field(ge=73, le=136, allow_inf_nan=False, description="经度，73 到 136 之间")
@@ -119,7 +125,9 @@ BASIS = Literal["published", "derived"]
 
 class Domain(Strict):
     id: str = Field(pattern=DOMAIN_ID, description="领域编号：小写英文，如 economy；只在本版本内有效")
-    zh: DataText = Field(pattern=NAME, description="中文名，如 数字经济；不含 < > [ ] ( ) { } * _ | & # ! 等符号")
+    zh: DataText = Field(
+        pattern=NAME, max_length=20, description="中文名，如 数字经济；不含 < > [ ] ( ) { } * _ | & # ! 等符号"
+    )
     en: DataText | None = Field(None, min_length=1, max_length=80, description="英文名")
     weight: Fraction | None = Field(
         None, description="权重：小数或分数（如 1/6），各领域之和为 1；报告未公布、本站也不计算分数时省略"
@@ -157,7 +165,7 @@ class DomainsFile(Strict):
 
 class Tier(Strict):
     id: str = Field(pattern=DOMAIN_ID, description="阶段编号：小写英文，如 unit；只在本版本内有效")
-    zh: DataText = Field(pattern=NAME, description="中文名；不含 < > [ ] ( ) { } * _ | & # ! 等符号")
+    zh: DataText = Field(pattern=NAME, max_length=20, description="中文名；不含 < > [ ] ( ) { } * _ | & # ! 等符号")
     en: DataText | None = Field(None, min_length=1, max_length=80, description="英文名")
     color: str = Field(pattern=HEX_COLOUR, description="图表中的颜色，如 #00897b；与白色背景的对比度至少 3:1")
     min: float | None = Field(
@@ -199,7 +207,7 @@ class RankRow(Strict):
         None, ge=1, le=MAX_SIZE, description="正整数名次；留空表示来源只说它在榜单内、没有公布名次"
     )
     city: str = Field(pattern=CITY_ID, description="data/cities.csv 中的城市编号")
-    source: HttpUrl = Field(description="能看到这一名次的公开网页地址（http:// 或 https://）")
+    source: WebAddress = Field(description="能看到这一名次的公开网页地址（http:// 或 https://）")
     basis: BASIS = Field("published", description="published（来源写明）或 derived（由公布的内容推算）")
     rule: DataText | None = Field(None, max_length=500, description="basis 为 derived 时：怎样推算")
 
@@ -223,7 +231,7 @@ class RankRow(Strict):
 class StageRow(Strict):
     city: str = Field(pattern=CITY_ID, description="data/cities.csv 中的城市编号")
     stage: str = Field(pattern=DOMAIN_ID, description="tiers.yaml 中的阶段编号")
-    source: HttpUrl = Field(description="写明这座城市所处阶段的公开网页地址")
+    source: WebAddress = Field(description="写明这座城市所处阶段的公开网页地址")
 
     @field_validator("source")
     @classmethod
@@ -277,7 +285,7 @@ class Fact(Strict):
     )
     sources: tuple[str, ...] = Field(min_length=1, description="edition.yaml 中 sources 的编号")
     cities: tuple[str, ...] = Field((), description="陈述点名的城市编号")
-    provinces: tuple[str, ...] = Field((), description="陈述点名的省级行政区全称")
+    provinces: tuple[ProvinceName, ...] = Field((), max_length=40, description="陈述点名的省级行政区全称")
     domains: tuple[str, ...] = Field((), description="陈述点名的领域编号")
     items: tuple[FactItem, ...] = Field((), description="逐城市的数值，如一个分榜")
     item_label: DataText | None = Field(None, max_length=40, description="items 中数值的列名，如 分榜名次")
@@ -303,7 +311,7 @@ class Illustrative(Strict):
 class EditionMeta(Strict):
     id: str = Field(pattern=r"^[0-9]{4}$", description="版本年份，与文件夹同名：4 位半角数字")
     title: DataText = Field(min_length=1, max_length=200, description="报告标题")
-    short_title: DataText = Field(pattern=NAME, description="简称，如 2023数字百强市；不含标记符号")
+    short_title: DataText = Field(pattern=NAME, max_length=30, description="简称，如 2023数字百强市；不含标记符号")
     title_en: DataText | None = Field(None, min_length=1, max_length=200, description="英文标题")
     publisher: DataText = Field(min_length=1, max_length=100, description="发布机构")
     publisher_en: DataText | None = Field(None, min_length=1, max_length=100, description="发布机构英文名")
@@ -314,6 +322,13 @@ class EditionMeta(Strict):
         None,
         description="有 scores.csv 时填写：illustrative（模拟数据，非报告数据）或 published（发布方公布的分数）",
     )
+    scores_source: str | None = Field(None, description="basis 为 published 时：写明这些分数的来源编号")
     illustrative: Illustrative | None = None
-    sources: tuple[Source, ...] = Field(min_length=1, description="来源列表")
-    facts: tuple[Fact, ...] = Field((), description="报告公布的事实，每条一个来源")
+    sources: tuple[Source, ...] = Field(min_length=1, max_length=200, description="来源列表")
+    facts: tuple[Fact, ...] = Field((), max_length=500, description="报告公布的事实，每条一个来源")
+
+    @model_validator(mode="after")
+    def published_scores_have_a_source(self):
+        if self.basis == "published" and not self.scores_source:
+            raise ValueError("basis 为 published 的分数须写明来源：scores_source（edition.yaml 的来源编号）")
+        return self

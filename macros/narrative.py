@@ -48,7 +48,12 @@ REFUSED = [
     (re.compile(r"^\s{0,3}#+\s*_"), "标题不能以 _ 开头（主题用这样的锚点名）", "以文字开头的标题"),
     (re.compile(r"^\s{0,3}\[[^\]]*\]:"), "不能写引用式链接的定义", "链接写成 [文字](https://…)"),
     (re.compile(r"\]\((?!https?://)[^)]*\)"), "链接只能指向 http:// 或 https:// 地址", "写完整的网址"),
+    # an abbreviation definition puts a tooltip, in the site's voice, on every use of a word
+    (re.compile(r"^\s{0,3}\*\["), "不能写缩写定义（*[词]: 说明）", "需要解释的词在正文里解释"),
 ]
+# A line of = or - under a line of text makes that text a heading (setext), whose anchor the
+# line filters above cannot see: headings are written with #.
+SETEXT = re.compile(r"^\s{0,3}(=+|-+)\s*$")
 
 
 @dataclass(frozen=True)
@@ -194,7 +199,20 @@ def body_problems(shown: str, body: str, first: int) -> list[Problem]:
     contribution boundary's sanitiser would remove from it (read across lines, as Markdown
     reads it: a link whose address starts on the next line is still a link)."""
     problems = character_problems(body, shown, first)
+    previous = ""
     for n, line in enumerate(body.splitlines(), start=first):
+        if SETEXT.match(line) and previous.strip() and not SETEXT.match(previous):
+            problems.append(
+                Problem(
+                    shown,
+                    n,
+                    None,
+                    line.strip(),
+                    "文字下一行的 === 或 --- 会把它变成标题",
+                    "标题用 # 或 ## 开头；分隔线前空一行",
+                )
+            )
+        previous = line
         for pattern, message, expected in REFUSED:
             found = pattern.search(line)
             if found:

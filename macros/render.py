@@ -33,6 +33,11 @@ def percent(value: float) -> str:
     return f"{value * 100:.0f}%"
 
 
+def address_link(url, label: str | None = None) -> str:
+    """The one way a source address reaches a page: escaped HTML (contrib.link), never Markdown."""
+    return contrib.link(label or t("render.source.link"), url)
+
+
 def esc(text) -> str:
     return html.escape(str(text), quote=True)
 
@@ -503,7 +508,9 @@ def long_table_markdown(
         text = f"*{c.text}*" if c.em else c.text
         if c.target is None:
             return text
-        return f"[{text}]({c.target if c.target.startswith(('http://', 'https://')) else link_for(c.target)})"
+        if c.target.startswith(("http://", "https://")):  # a source: escaped HTML, never Markdown syntax
+            return contrib.link(text, c.target)
+        return f"[{text}]({link_for(c.target)})"
 
     attrs = {"data-table": lt.id, "data-total": str(len(lt.rows))}
     if lt.truncated:
@@ -892,7 +899,7 @@ def case_facts_table(case, results: Results, domain_link) -> str:
     badge = illustrative_badge(edition)
     ranked = {r.city: r for r in edition.ranked}
     if city.id in ranked:
-        rank = t("render.case.rank", rank=ranked[city.id].rank, source=ranked[city.id].source)
+        rank = t("render.case.rank", rank=ranked[city.id].rank, source=address_link(ranked[city.id].source))
     else:
         rank = t("render.case.no_rank", label=UNVERIFIED)
     where = t("render.case.city", name=city.name_zh, province=city.province_zh, region=regions[city.region])

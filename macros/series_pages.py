@@ -187,7 +187,7 @@ class SeriesPages:
                 if e.id in mine.index:
                     r = mine.loc[e.id]
                     mark = f"（{BASIS_ZH['derived']}）" if r["basis"] == "derived" else ""
-                    cells.append(f"[{int(r['rank'])}]({r['source']}){mark}")
+                    cells.append(render.address_link(r["source"], str(int(r["rank"]))) + mark)
                 else:
                     cells.append("—")
             steps = moves[moves["city"] == city]
@@ -312,19 +312,21 @@ class SeriesPages:
             if row is None:
                 rank = t("city.not_found", ranks=index.unverified[e.id]) if e.ranked else t("city.no_ranks")
             elif row.rank is None:
-                rank = f"{MEMBER} {render.basis_badge('published')}（[{t('city.source')}]({row.source})）"
+                rank = (
+                    f"{MEMBER} {render.basis_badge('published')}（{render.address_link(row.source, t('city.source'))}）"
+                )
             else:
                 rule = f"：{render.prose(row.rule)}" if row.rule else ""
                 rank = (
                     t("city.rank", rank=row.rank)
-                    + f" {render.basis_badge(row.basis)}（[{t('city.source')}]({row.source}){rule}）"
+                    + f" {render.basis_badge(row.basis)}（{render.address_link(row.source, t('city.source'))}{rule}）"
                 )
             r0 = index.table[e.id].get(city_id)
             stage = "—"
             if r0 is not None and isinstance(r0["stage"], str):
                 stage = f"{e.tier_by_id[r0['stage']].zh} {render.basis_badge(r0['stage_basis'])}"
                 if r0["stage_basis"] == "published":
-                    stage += f"（[{t('city.source')}]({r0['stage_source']})）"
+                    stage += f"（{render.address_link(r0['stage_source'], t('city.source'))}）"
                 else:
                     stage += f"（{render.esc(render.stage_rule(e))}）"
             elif e.tiers and (row is not None or not e.ranked):

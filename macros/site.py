@@ -114,13 +114,14 @@ def gather(root: Path) -> tuple[list[Edition], tuple, list]:
     """Every edition (DataError if one fails to load), the cases that loaded, and the problems
     of the cases, of the simulated scores against what is published, and of the narratives."""
     root = Path(root)
-    editions = load_all(root)
-    cases, problems = contrib.collect_cases(root, {e.id: e for e in editions})
+    with contrib.render_budget():
+        editions = load_all(root)
+        cases, problems = contrib.collect_cases(root, {e.id: e for e in editions})
+        problems += narrative.check(root, editions)
     for e in editions:
         if e.scores:
             mine = [c for c in cases if c.meta.edition == e.id]
             problems += check_consistency(compute_results(e), report_exemplars(mine, e))
-    problems += narrative.check(root, editions)
     return editions, cases, problems
 
 

@@ -83,8 +83,26 @@ def character_problems(text: str, file: str, first_line: int, field: str | None 
     return problems
 
 
-def read_text(path: Path, shown_as: str) -> str:
-    """The file's text, decoded as UTF-8 (a BOM is tolerated); DataError otherwise."""
+MAX_DATA_BYTES = 2_000_000  # the largest data file here is a few tens of KB
+
+
+def read_text(path: Path, shown_as: str, limit: int = MAX_DATA_BYTES) -> str:
+    """The file's text, decoded as UTF-8 (a BOM is tolerated); DataError otherwise, and for a
+    file over `limit` bytes (checked before it is read)."""
+    size = path.stat().st_size
+    if size > limit:
+        raise DataError(
+            [
+                Problem(
+                    shown_as,
+                    None,
+                    None,
+                    None,
+                    f"文件太大（{size:,} 字节）",
+                    f"不超过 {limit:,} 字节；数据文件不该这么大",
+                )
+            ]
+        )
     raw = path.read_bytes()
     try:
         return raw.decode("utf-8-sig")

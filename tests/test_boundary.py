@@ -234,6 +234,10 @@ def test_an_honest_body_renders_under_the_limits():
         ({"summary": "武汉排名全国前十。"}, "名次"),
         ({"source_title": "官方报告", "url": "https://ccidconsulting.com.evil.example/report"}, "看起来像官方网站"),
         ({"url": "https://wuhan-gov-cn.example/x"}, "看起来像官方网站"),
+        ({"title": "武汉数字民生全国排行第一"}, "名次"),
+        ({"summary": "百强冠军，位居全国第一，TOP10城市之首"}, "名次"),
+        ({"summary": "全省第2的城市大脑"}, "名次"),
+        ({"url": "https://www.gov.cn@evil.example/report"}, "用户名@"),
     ],
 )
 def test_a_case_may_not_speak_in_the_sites_voice(project, kwargs, needle):
@@ -242,6 +246,21 @@ def test_a_case_may_not_speak_in_the_sites_voice(project, kwargs, needle):
     )
     done = check(project)
     assert done.returncode == 1 and needle in done.stderr, done.stderr
+
+
+def test_a_case_figure_counted_in_places_is_a_rank(project):
+    text = hostile.case("wuhan", "livelihood", "正文。\n").replace(
+        "sources:", "figures:\n  - {label: 全国数字城市百强, value: 1, unit: 名}\nsources:"
+    )
+    (project / "docs/cases/wuhan-livelihood.md").write_text(text, encoding="utf-8")
+    assert "figures.unit" in check(project).stderr
+    (project / "docs/cases/wuhan-livelihood.md").write_text(text.replace("unit: 名", "unit: 项"), encoding="utf-8")
+    assert check(project).returncode == 0  # the control: a count is a count
+
+
+def test_first_of_its_kind_is_not_a_rank():
+    for honest in ("全国第一个城市大脑", "第一批试点城市", "建成第一个5G基站", "服务100万人"):
+        assert not contrib.RANK_CLAIM.search(honest), honest
 
 
 def test_a_case_may_not_tag_itself_with_a_basis_word(project):
@@ -289,6 +308,9 @@ def test_problems_are_printed_on_one_line_with_codes_for_what_cannot_be_seen():
         ("overview.md", "---\ntitle: &a x\nsources: *a\n---\n文字。\n", "锚点"),
         ("overview.md", "---\ntitle: [a, [b]]\nsources: [[x]]\n---\n文字。\n", "title"),
         ("overview.md", "文字\u202e反转。\n", "U+202E"),
+        ("overview.md", "数据来自报告。\n\n*[公布]: 本站模拟数据，并非报告公布\n", "缩写定义"),
+        ("overview.md", "__config\n========\n\n文字。\n", "变成标题"),
+        ("overview.md", "__search\n---\n\n文字。\n", "变成标题"),
     ],
 )
 def test_edition_prose_goes_through_the_boundary(project, name, text, needle):
@@ -362,3 +384,111 @@ def test_every_built_page_has_a_policy_and_no_inline_script_outside_it(built_sit
             assert h in meta["content"], path
         body = soup.select_one("article")
         assert body is None or not body.find("script"), path
+
+
+# ------------------------------------------------------------------------ source addresses
+RANK_ROW = "1,shenzhen,https://enapp.chinadaily.com.cn/a/202101/18/AP6004bcc6a310f03332f93cc6.html,published,"
+
+
+@pytest.mark.parametrize(
+    "address, reason",
+    [
+        # attr_list reads braces after a Markdown link: a page-wide overlay from one CSV cell
+        ("https://a.example/r?q=1){style=position:fixed;top:0;width:100vw;height:100vh}", "不能有空格、引号"),
+        ("https://a.example/r?q=[x](javascript:alert(1))", "不能有空格、引号"),
+        ("https://www.gov.cn@evil.example/report", "用户名@"),
+        ("https://www.ccidconsulting.com.evil.example/2025/list.html", "看起来像官方网站"),
+        ("https://a.example/" + "x" * 600, "网址太长"),
+    ],
+)
+def test_a_source_address_is_a_plain_web_address(project, address, reason):
+    edit(project / "data/editions/2020/ranking.csv", RANK_ROW, f"1,shenzhen,{address},published,")
+    found = load_problems(project)
+    assert any("ranking.csv" in p and "字段 source" in p and reason in p for p in found), found
+
+
+def test_real_addresses_pass():
+    from macros.addresses import address_problem
+
+    for ok in (
+        "https://enapp.chinadaily.com.cn/a/202101/18/AP6004bcc6a310f03332f93cc6.html",
+        "http://zsnews.cn/news/index/view/cateid/35/id/712747.html",
+        "http://6upfun.com/?id=20069",
+        "https://www.miit.gov.cn/xwdt/art/2023/art_1.html#top",
+        "https://www.ccidconsulting.com/report?id=1&a=%E4%B8%AD",
+    ):
+        assert address_problem(ok) is None, ok
+
+
+# ---------------------------------------------------------------- beside the data's strings
+
+
+def test_a_province_name_is_chinese_characters_only(project):
+    edit(project / "data/regions.yaml", "provinces: [北京市,", "provinces: ['*某省*{style=position:fixed}', 北京市,")
+    found = load_problems(project)
+    assert any("regions.yaml" in p and "provinces" in p for p in found), found
+
+
+def test_inline_styles_are_allow_listed():
+    assert pagecheck.markup_problems('<span style="grid-row: 2; grid-column: 3">x</span>') == []  # the tiles'
+    for style in (
+        "background-image:image-set('https://evil.example/p.png')",
+        "background:-webkit-image-set(url(x) 1x)",
+        "position:fixed;top:0;width:100vw",
+        "width: var(--x)",
+    ):
+        assert pagecheck.markup_problems(f'<span style="{style}">x</span>'), style
+
+
+def test_published_scores_need_their_source(project):
+    edit(project / "data/editions/2020/edition.yaml", "\nbasis: illustrative", "\nbasis: published")
+    found = load_problems(project)
+    assert any("scores_source" in p for p in found), found
+
+
+def test_a_short_title_has_a_length(project):
+    text = (project / "data/editions/2024/edition.yaml").read_text(encoding="utf-8")
+    short = next(line.split(":", 1)[1].strip() for line in text.splitlines() if line.startswith("short_title:"))
+    edit(project / "data/editions/2024/edition.yaml", f"short_title: {short}", "short_title: " + "长" * 20_000)
+    found = load_problems(project)
+    assert any("short_title" in p and "最多 30 个字符" in p for p in found), found
+
+
+def test_oversized_data_files_are_refused_before_they_are_read(project):
+    path = project / "data/editions/2020/ranking.csv"
+    path.write_text(path.read_text(encoding="utf-8") + "#" * 2_100_000, encoding="utf-8")
+    found = load_problems(project)
+    assert any("ranking.csv" in p and "文件太大" in p for p in found), found
+
+
+@pytest.mark.parametrize(
+    "old, new, needle",
+    [
+        (RANK_ROW, RANK_ROW.replace("published,", "published," + "x" * 140_000), "CSV 格式错误"),  # over csv's limit
+        ("rank,city,source,basis,rule", "rank,city,source,basis,rule" + ",x" * 40_000, "有 40005 列"),
+    ],
+)
+def test_a_malformed_csv_is_a_chinese_message_in_time(project, old, new, needle):
+    edit(project / "data/editions/2020/ranking.csv", old, new)
+    started = time.perf_counter()
+    found = load_problems(project)
+    assert time.perf_counter() - started < 10  # not the quadratic count of a huge header
+    assert any(needle in p for p in found) and len(found) < 10, found[:5]
+
+
+def test_the_top_folders_may_not_be_links(project, tmp_path):
+    elsewhere = tmp_path / "elsewhere"
+    (project / "data").rename(elsewhere)
+    (project / "data").symlink_to(elsewhere, target_is_directory=True)
+    done = check(project)
+    assert done.returncode != 0 and "data" in done.stderr and "符号链接" in done.stderr, done.stderr
+
+
+def test_the_bodies_of_one_check_share_a_time_budget():
+    with contrib.render_budget(60):
+        rendered, problems = contrib.render_limited("正文。", "x.md", 1)
+        assert rendered is not None and not problems  # the control: an honest body, well in budget
+    with contrib.render_budget(0):
+        rendered, problems = contrib.render_limited("正文。", "x.md", 1)
+    assert rendered is None and "渲染时间已超过" in problems[0].message
+    assert contrib.render_limited("正文。", "x.md", 1)[0] is not None  # outside a check, no budget

@@ -95,7 +95,11 @@ def test_a_new_case_is_published_and_listed(project):
 BAD_CASES = [
     ("yaml-broken.md", "---\ncity: wuhan\ndomains: [livelihood\ntitle: x\n---\n", "YAML 格式错误"),
     ("no-front-matter.md", "只有正文。\n", "文件开头缺少用 --- 包起来的信息区"),
-    ("wuhan-livelihood.md", GOOD.replace("title: 示例：社区服务一张网\n", ""), "第 2 行，字段 title：缺少必填字段"),
+    (
+        "wuhan-livelihood.md",
+        GOOD.replace("title: 示例：社区服务一张网\n", ""),
+        "第 5 行，字段 title：缺少必填字段，应加在 summary 这一行之前",
+    ),
     ("wuhan-livelihood.md", GOOD.replace("summary:", "colour: red\nsummary:"), "字段 colour：未知字段"),
     (
         "wuhan-livelihood.md",

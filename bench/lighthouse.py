@@ -45,6 +45,8 @@ from datetime import date
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from bench.record import recorded, scratch
+
 ROOT = Path(__file__).resolve().parent.parent
 LH_DIR = ROOT / "bench" / "lighthouse"
 LH_BIN = LH_DIR / "node_modules" / ".bin" / "lighthouse"
@@ -508,7 +510,8 @@ def main() -> int:
         except BlockingIOError:
             print("another Lighthouse run holds build/.lighthouse.lock; waiting for it (one Chromium at a time)")
             fcntl.flock(lock, fcntl.LOCK_EX)
-        return measure(args, chrome)
+        with scratch("dco-lighthouse-"), recorded("lighthouse", "make lighthouse"):
+            return measure(args, chrome)
 
 
 def measure(args: argparse.Namespace, chrome: str) -> int:

@@ -7,6 +7,7 @@ Problems are printed as plain Chinese lines, never as a traceback; the exit code
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from pathlib import Path
@@ -47,6 +48,26 @@ def project_root() -> Path | None:
     return None
 
 
+def _escape(text: str, property_: bool = False) -> str:
+    """A value in a GitHub workflow command: its own line, whatever it holds."""
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return text.replace(":", "%3A").replace(",", "%2C") if property_ else text
+
+
+def annotate(level: str, problems) -> None:
+    """On GitHub Actions, each problem also as a workflow command, so that it shows on the pull
+    request beside the file and line it names. Every value is escaped (and the message is one
+    inert line already): a file cannot end the command and start one of its own."""
+    if os.environ.get("GITHUB_ACTIONS") != "true":
+        return
+    for p in problems:
+        where = f"file={_escape(p.file, True)}"
+        if p.line is not None:
+            where += f",line={int(p.line)}"
+        title = _escape("数据检查" if level == "error" else "请留意", True)
+        print(f"::{level} {where},title={title}::{_escape(p.format())}")
+
+
 def check(root: Path) -> int:
     """Validate every edition, every case file and every narrative, as the build does."""
     started = time.perf_counter()
@@ -54,12 +75,15 @@ def check(root: Path) -> int:
         editions, cases, problems = gather(root)
     except DataError as err:
         print(err.report(), file=sys.stderr)
+        annotate("error", err.problems)
         return 1
     for case in cases:  # the build would publish these without what is removed
         problems += removed_problems(case)
     if problems:
         print(DataError(problems).report(), file=sys.stderr)
+        annotate("error", problems)
     notices = [n for case in cases for n in case.notices]
+    annotate("warning", notices)
     if notices:  # after the problems, which come first; printed either way
         print("请留意（不影响检查结果）：\n" + "\n".join(f"  - {n.format()}" for n in notices), file=sys.stderr)
     if problems:

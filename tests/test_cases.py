@@ -3,6 +3,7 @@ naming file, line and field; untrusted content never executes."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -312,3 +313,24 @@ def test_a_source_years_before_the_edition_is_pointed_out_without_stopping(proje
     assert "请留意" in done.stderr and "字段 sources.date" in done.stderr and "对应的是 2020 年版本" in done.stderr
     write_case(project, "wuhan-governance.md", text.replace("date: 2020-12", "date: 2022-12"))  # the control
     assert "请留意" not in check_output(project).stderr
+
+
+def test_on_github_each_problem_is_an_annotation_a_file_cannot_forge(project):
+    forged = "示例\\n::notice title=审核::通过"  # a YAML escape: a real newline inside the title
+    write_case(project, "wuhan-livelihood.md", GOOD.replace("title: 示例：社区服务一张网", f'title: "{forged}"'))
+    write_case(project, "wuhan-economy.md", GOOD.replace("city: wuhan", "city: wuhna"))
+    done = subprocess.run(
+        [sys.executable, "-m", "macros", "check"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "GITHUB_ACTIONS": "true"},
+    )
+    commands = [line for line in done.stdout.splitlines() if line.startswith("::")]
+    assert any(
+        line.startswith("::error file=docs/cases/wuhan-economy.md,line=3,title=") and "最接近的是 wuhan" in line
+        for line in commands
+    ), commands
+    assert all(line.startswith("::error ") for line in commands), commands  # no command of the file's own
+    plain = subprocess.run([sys.executable, "-m", "macros", "check"], cwd=project, capture_output=True, text=True)
+    assert "::" not in plain.stdout  # elsewhere, no workflow commands

@@ -80,6 +80,18 @@ def test_the_cli_answers_in_chinese_without_a_command():
         assert done.returncode == 2 and done.stderr.startswith("用法："), argv
 
 
+def test_the_readme_opens_in_chinese_and_quotes_no_figure_by_hand():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    first = readme.split("\n\n")[1]  # the paragraph under the title
+    assert sum("\u4e00" <= ch <= "\u9fff" for ch in first) > 50, first
+    assert "## 维护者" in readme and "GitHub Pages" in readme and "Source: *GitHub\n   Actions*" in readme
+    # figures live in files a command writes (with its date and machine), linked from here
+    for link in re.findall(r"\]\((bench/results/[a-z-]+\.md)\)", readme):
+        written = (ROOT / link).read_text(encoding="utf-8")
+        assert written.startswith("# `") and "Written by" in written, link
+    assert not re.search(r"measured|20[0-9]{2}-[0-9]{2}-[0-9]{2}|[0-9]+ tests|issue [0-9]+", readme)
+
+
 def test_the_readme_stands_on_its_own():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert "../shared" not in readme
@@ -121,3 +133,14 @@ def test_the_bench_leaves_nothing_in_the_temporary_folder(tmp_path, interrupt):
     else:
         assert bench.returncode == 0 and "TARGET check" in out, err
         assert results.read_text(encoding="utf-8").startswith("# `python -m bench.build --only hostile`")
+
+
+def test_the_workflow_caches_pip_and_gives_a_fast_verdict():
+    import yaml
+
+    jobs = yaml.safe_load((ROOT / ".github/workflows/site.yml").read_text(encoding="utf-8"))["jobs"]
+    for name in ("verdict", "test"):
+        caches = [s for s in jobs[name]["steps"] if "actions/cache@" in s.get("uses", "")]
+        assert any(s["with"]["path"] == "~/.cache/pip" for s in caches), name
+    assert any(s.get("run") == "make test-fast" for s in jobs["verdict"]["steps"])
+    assert jobs["test"]["timeout-minutes"] < 90  # CI's own limit: the job stops itself first

@@ -13,7 +13,8 @@ export NO_MKDOCS_2_WARNING := 1
 
 help:
 	@echo "make serve    build the site and serve it on http://$(HOST):$(PORT)/ (first run installs: about 3 min)"
-	@echo "              settings: PORT=8001 another port; HOST=0.0.0.0 reachable from other machines"
+	@echo "              settings: PORT=8001 another port; HOST=0.0.0.0 reachable from other machines;"
+	@echo "              SIMULATED_LAYER=on adds the simulated scores that demonstrate the method (off by default)"
 	@echo "make test     run every test (core, build, browser); installs what it needs"
 	@echo "make check    validate data/ and the case files, without building (about 1 s)"
 	@echo "make new-case CITY=深圳 DOMAIN=数字政务 [YEAR=2023]"

@@ -89,10 +89,10 @@ def refuse_tracked_cache(root: Path) -> None:
 def simulated_layer_on(extra: dict) -> bool:
     """mkdocs.yml `extra.simulated_layer` (SIMULATED_LAYER=on/off): whether a simulated score
     file is published. Off, the site shows published and derived values only."""
-    return str(extra.get("simulated_layer", "on")).strip().lower() not in ("off", "false", "0", "no")
+    return str(extra.get("simulated_layer", "off")).strip().lower() in ("on", "true", "1", "yes")
 
 
-def load_site(root: Path, simulated_layer: bool = True):
+def load_site(root: Path, simulated_layer: bool = False):
     from .drawing import Drawer
     from .problems import DataError
     from .site import Site

@@ -643,11 +643,30 @@ def build_case_profile_chart(results: Results, city_id: str) -> Figure:
 # ------------------------------------------------------------------------------ series
 
 
-def _rank_lines(data: pd.DataFrame, editions: list[str], height: int):
-    """Ranks over editions: one line per city, rank 1 at the top; a hollow mark for a derived rank."""
+RANK_SPAN = 10  # a rank axis covers at least ten places: a move of two is not drawn as a plunge
+
+
+def changed_editions(site, editions: list[str]) -> list[str]:
+    """Of `editions` (ids, oldest first), those whose method differs from the one before."""
+    from .series import method_changes
+
+    eds = site.editions
+    return [b for a, b in zip(editions, editions[1:]) if method_changes(eds[a], eds[b], eds.values())]
+
+
+def _rank_lines(data: pd.DataFrame, editions: list[str], height: int, changed: list[str] = ()):
+    """Ranks over editions: one line per city, rank 1 at the top; a hollow mark for a derived
+    rank. Whole-number ticks on an axis of at least RANK_SPAN places; a dashed rule at each
+    edition whose method changed from the one before (a move across it is not like for like)."""
+    lowest = max(RANK_SPAN, int(data["rank"].max()) if len(data) else RANK_SPAN)
     base = _chart(data).encode(
         x=alt.X("edition:O", sort=editions, title=t("chart.field.edition"), axis=alt.Axis(labelAngle=0)),
-        y=alt.Y("rank:Q", title=t("chart.field.published_rank"), scale=alt.Scale(reverse=True, zero=False, nice=False)),
+        y=alt.Y(
+            "rank:Q",
+            title=t("chart.field.published_rank"),
+            scale=alt.Scale(reverse=True, domain=[1, lowest], nice=False),
+            axis=alt.Axis(tickMinStep=1, format="d"),
+        ),
         detail="city:N",
     )
     line = base.mark_line(color=MUTED, strokeWidth=2)
@@ -664,7 +683,22 @@ def _rank_lines(data: pd.DataFrame, editions: list[str], height: int):
             alt.Tooltip("basis_zh:N", title=t("chart.field.basis")),
         ],
     )
-    return line + points, height
+    layers = line + points
+    if changed:
+        marks = pd.DataFrame({"edition": list(changed), "note": [t("chart.method_changed")] * len(changed)})
+        rule = (
+            alt.Chart(marks)
+            .mark_rule(color=REFERENCE, strokeDash=[4, 3], strokeWidth=1.5)
+            .encode(
+                x=alt.X("edition:O", sort=editions),
+                tooltip=[
+                    alt.Tooltip("edition:O", title=t("chart.field.edition")),
+                    alt.Tooltip("note:N", title=t("chart.field.method")),
+                ],
+            )
+        )
+        layers = rule + layers
+    return layers, height
 
 
 def _history_frame(history: pd.DataFrame) -> pd.DataFrame:
@@ -688,12 +722,13 @@ def build_rank_movement_chart(site, cities: tuple[str, ...]) -> Figure:
     history = history[history["city"].isin(cities)].sort_values(["order", "rank"])
     editions = [e for e in site.editions if e in set(history["edition"])]
     data = _history_frame(history)
-    chart, height = _rank_lines(data, editions, 320)
+    changed = changed_editions(site, editions)
+    chart, height = _rank_lines(data, editions, 320, changed)
     moves = len(set(data["city"]))
     return Figure(
         id="rank-movements",
         title=t("chart.movements.title"),
-        caption=t("chart.movements.caption"),
+        caption=t("chart.movements.caption") + _changed_caption(changed),
         alt=t(
             "chart.movements.alt",
             n=moves,
@@ -710,6 +745,10 @@ def build_rank_movement_chart(site, cities: tuple[str, ...]) -> Figure:
     )
 
 
+def _changed_caption(changed: list[str]) -> str:
+    return t("chart.method_changed_caption", editions=LIST.join(changed)) if changed else ""
+
+
 def build_city_rank_chart(site, city_id: str) -> Figure:
     """One city's published and derived ranks over the editions."""
     from .series import rank_history
@@ -718,12 +757,13 @@ def build_city_rank_chart(site, city_id: str) -> Figure:
     history = history[history["city"] == city_id].sort_values("order")
     editions = [e for e in site.editions if any(x.ranking for x in [site.editions[e]])]
     data = _history_frame(history)
-    chart, height = _rank_lines(data, editions, 200)
+    changed = changed_editions(site, editions)
+    chart, height = _rank_lines(data, editions, 200, changed)
     name = site.city_by_id[city_id].short_zh
     return Figure(
         id=f"city-rank-{city_id}",
         title=t("chart.city_rank.title", name=name),
-        caption=t("chart.city_rank.caption"),
+        caption=t("chart.city_rank.caption") + _changed_caption(changed),
         alt=t(
             "chart.city_rank.alt",
             name=name,

@@ -200,7 +200,9 @@ class EditionPages:
         parts = [self.heading(t("nav.methodology"), "methodology"), self.narrative("methodology")]
         parts += [f"## {t('page.method.system')}\n", render.measured_facts(e)]
         parts.append(self.unpublished_list())
-        if r.has_scores or (e.scores and e.weighted):
+        # Scores and weights are described only where the site shows scores: with the simulated
+        # layer off (the default), the 2020 weights are nobody's but the site's, and unused.
+        if r.has_scores:
             parts += [f"## {t('page.method.scores')}\n", t("page.method.formula_intro") + "\n"]
             parts += [render.weights_table(e), f"```text\n{render.formula(e)}```\n"]
         parts += [f"## {t('page.method.stages')}\n"]
@@ -259,7 +261,7 @@ class EditionPages:
             (t("page.report.ranks"), f"[{ranks}]({self.link('ranking')})"),
             (
                 t("page.report.scores"),
-                t("page.report.scores_simulated") if e.illustrative else t("page.report.no_scores"),
+                t("page.report.scores_simulated") if self.simulated else t("page.report.no_scores"),
             ),
         ]
         return render.table([t("page.report.item"), t("page.report.value")], rows, "ll")
@@ -274,14 +276,14 @@ class EditionPages:
         """What the edition's folder lacks, said as not published."""
         e = self.edition
         items = []
-        if not e.scores:
-            items.append(t("gap.scores"))
-        elif e.illustrative:
+        if self.simulated:
             items.append(t("gap.scores_simulated"))
-        if not e.weighted:
-            items.append(t("gap.weights"))
-        elif e.illustrative:  # the weights of a simulated score file are the site's, not the report's
+        elif not (e.scores and not e.illustrative):  # no scores, or only simulated ones not shown
+            items.append(t("gap.scores"))
+        if self.simulated and e.weighted:  # the weights of a simulated score file are the site's
             items.append(t("gap.weights_simulated"))
+        elif not e.weighted or e.illustrative:
+            items.append(t("gap.weights"))
         if not e.tiers:
             items.append(t("gap.stages"))
         else:
@@ -381,9 +383,14 @@ class EditionPages:
         out.append(t("page.stages.members_note") + "\n")
         return "\n".join(out)
 
+    @property
+    def simulated(self) -> bool:
+        """The pages show simulated scores (the layer is on and the edition has some)."""
+        return self.edition.illustrative and self.results.has_scores
+
     def basis_statement(self) -> str:
         e = self.edition
-        if e.scores:
+        if e.scores and self.results.has_scores:
             text = render.basis_statement(e, self.results.has_scores)
             if e.illustrative:
                 method = self.site.root / "overrides/includes/illustrative-method.md"

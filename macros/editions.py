@@ -367,6 +367,16 @@ def check_facts(path: Path, c: _Collector, meta: EditionMeta, line_of, domain_id
                     where = line_of(loc + tuple(key.split(".")) + (j,))
                     c.add(path, where, f"facts[{fact.id}].{key}", value, "不是已知的编号或名称", nearest(value, known))
         for j, item in enumerate(fact.items):
+            for s in item.sources:
+                if s not in fact.sources:  # an item cites what its fact cites, or some of it
+                    c.add(
+                        path,
+                        line_of(loc + ("items", j)),
+                        f"facts[{fact.id}].items.sources",
+                        s,
+                        "不是这条事实的来源之一",
+                        "、".join(fact.sources),
+                    )
             if city_ids is not None and item.city not in city_ids:
                 where = line_of(loc + ("items", j))
                 c.add(

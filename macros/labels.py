@@ -55,5 +55,7 @@ SIMULATED = t("basis.simulated")
 SIMULATED_LONG = t("basis.simulated_long")  # drawn inside every chart and written into every row that holds one
 UNVERIFIED = t("basis.unverified")  # a rank (and so a stage) that no readable source states
 MEMBER = t("basis.member")  # in the list, rank not published
+UNLISTED = t("basis.unlisted")  # no source puts the city in the list (nor says it is not)
+NO_RANK = t("render.no_rank")  # a group of cities without a published rank, whatever their membership
 
 BASIS_ZH = {"published": PUBLISHED, "derived": DERIVED, "simulated": SIMULATED}

@@ -258,6 +258,9 @@ def score_row_model(domain_ids: list[str]) -> type[BaseModel]:
 class FactItem(Strict):
     city: str = Field(pattern=CITY_ID, description="data/cities.csv 中的城市编号")
     value: float = Field(allow_inf_nan=False, description="这座城市的数值，如分榜名次")
+    sources: tuple[str, ...] = Field(
+        (), max_length=10, description="（可选）只写明这一项的来源编号；省略时为整条事实的来源"
+    )
 
 
 class Check(Strict):

@@ -16,7 +16,8 @@ import pandas as pd
 
 from . import contrib, drawing
 from .editions import Edition
-from .labels import DERIVED, MEMBER, PUBLISHED, SIMULATED, SIMULATED_LONG, UNVERIFIED, t
+from .labels import DERIVED, MEMBER, NO_RANK, PUBLISHED, SIMULATED, SIMULATED_LONG, UNLISTED, UNVERIFIED, t
+from .provinces import province_counts
 from .scoring import Results, stage_of_rank
 
 # ----------------------------------------------------------------------------- formatting
@@ -31,6 +32,12 @@ def score(value) -> str:
 
 def percent(value: float) -> str:
     return f"{value * 100:.0f}%"
+
+
+def listing(edition: Edition, city_id: str) -> str:
+    """What is known of a city without a published rank: in the list (MEMBER) or not known to be
+    (UNLISTED; no source says either way). Never 未核实, which is said of a rank, not a city."""
+    return MEMBER if any(r.city == city_id for r in edition.ranking) else UNLISTED
 
 
 def address_link(url, label: str | None = None) -> str:
@@ -270,7 +277,12 @@ def facts_table(edition: Edition, facts, city_link=None, empty: str = "") -> str
     for fact in facts:
         text = prose(fact_text(fact))
         if fact.items:
-            listed = join_zh(f"{name(i.city)} {number(i.value)}" for i in fact.items)
+            # an item that names its own sources says which (the fact's column lists them all)
+            listed = join_zh(
+                f"{name(i.city)} {number(i.value)}"
+                + (f"<sup>{source_publishers(edition, i.sources)}</sup>" if i.sources else "")
+                for i in fact.items
+            )
             text += "<br>" + t("render.facts.items", label=prose(fact.item_label), items=listed)
         rows.append((text, fact_basis(fact), source_links(edition, fact.sources)))
     header = [t("render.facts.col.content"), t("render.facts.col.basis"), t("render.facts.col.source")]
@@ -413,8 +425,12 @@ def tier_table(results: Results) -> str:
         row += [str(int(counts.loc[tier.id, "stated"]))] if stated else []
         row += [str(int(counts.loc[tier.id, "derived"]))] if derived else []
         rows.append(tuple(row))
-    unknown = int(results.table["stage"].isna().sum())
-    rows.append((UNVERIFIED, "—", "—", *(["—"] if stated and derived else []), str(unknown)))
+    # Cities the site knows to be in the list without a rank: no stage is derived for them.
+    # Cities with no source putting them in the list are not counted in the list's stages at all.
+    listed = {r.city for r in edition.ranking if r.rank is None}
+    unknown = int(results.table["city"].isin(listed).sum())
+    if unknown:
+        rows.append((MEMBER, "—", "—", *(["—"] if stated and derived else []), str(unknown)))
     note = "\n" + t("render.tiers.sources", links=source_links(edition, edition.tiers_file.sources))
     note += "\n\n" + t("render.tiers.rule", rule=stage_rule(edition)) + "\n"
     header = [
@@ -445,7 +461,11 @@ def tier_members(results: Results, tier_id: str | None, city_link, all_link: str
     rows = results.table[results.table["stage"] == tier_id] if tier_id else results.table[results.table["stage"].isna()]
     if rows.empty:
         return t("render.members.none") + "\n"
-    names = [city_link(r.city, r.name_zh.removesuffix("市")) for r in rows.head(MEMBERS_LISTED).itertuples(index=False)]
+    listed = {r.city for r in results.edition.ranking if r.rank is None}  # in the list, rank unpublished
+    names = [
+        city_link(r.city, r.name_zh.removesuffix("市")) + (t("render.members.listed") if r.city in listed else "")
+        for r in rows.head(MEMBERS_LISTED).itertuples(index=False)
+    ]
     if len(rows) <= MEMBERS_LISTED:
         return join_zh(names) + "\n"
     return t("render.members.more", names=join_zh(names), n=len(rows), link=all_link) + "\n"
@@ -459,7 +479,7 @@ def tier_members_all(results: Results, city_link, stage_link: Callable[[str], st
         out.append(t("render.members.stage", stage=tier.zh, members=members))
     if results.table["stage"].isna().any():
         members = tier_members(results, None, city_link, stage_link(UNVERIFIED))
-        out.append(t("render.members.unverified", stage=UNVERIFIED, members=members))
+        out.append(t("render.members.unverified", stage=NO_RANK, members=members))
     return "\n".join(out)
 
 
@@ -662,7 +682,7 @@ def score_table(results: Results, case_src: Callable[[str], str | None]) -> Long
     domains = edition.domains if results.has_scores else ()  # no score columns without scores
     rows = []
     for r in results.table.itertuples(index=False):
-        published = UNVERIFIED if pd.isna(r.published_rank) else str(int(r.published_rank))
+        published = listing(edition, r.city) if pd.isna(r.published_rank) else str(int(r.published_rank))
         scores = (Cell(score(r.composite)), *(Cell(score(getattr(r, d.id))) for d in domains)) if domains else ()
         rows.append(
             (
@@ -842,7 +862,7 @@ def cases_by_tier(cases, link_for, results: Results) -> str:
         out.append(f"### {tier.zh}\n\n" + case_list(members, link_for, results, t("render.cases.no_stage")))
     unranked = [c for c in cases if not isinstance(stage_of.get(c.meta.city), str)]
     if unranked:
-        heading, note = t("render.cases.unverified", label=UNVERIFIED), t("render.cases.unverified_note")
+        heading, note = t("render.cases.unverified", label=NO_RANK), t("render.cases.unverified_note")
         out.append(f"### {heading}\n\n{note}\n\n" + case_list(unranked, link_for, results, ""))
     return "\n".join(out)
 
@@ -901,7 +921,7 @@ def case_facts_table(case, results: Results, domain_link) -> str:
     if city.id in ranked:
         rank = t("render.case.rank", rank=ranked[city.id].rank, source=address_link(ranked[city.id].source))
     else:
-        rank = t("render.case.no_rank", label=UNVERIFIED)
+        rank = t("render.case.no_rank", label=listing(edition, city.id))
     where = t("render.case.city", name=city.name_zh, province=city.province_zh, region=regions[city.region])
     rows = [
         (t("render.case.row.city"), where),
@@ -920,7 +940,7 @@ def case_facts_table(case, results: Results, domain_link) -> str:
             )
         )
     elif edition.tiers:
-        rows.append((t("render.case.row.stage"), t("render.case.no_stage", label=UNVERIFIED)))
+        rows.append((t("render.case.row.stage"), t("render.case.no_stage")))
     if row is not None and not pd.isna(row["composite"]):
         rows.append((f"{t('render.case.row.composite')} {badge}", score(row["composite"])))
     return table([t("render.case.col.about"), t("render.case.col.note")], rows, "ll")
@@ -1072,31 +1092,40 @@ def province_facts(edition: Edition) -> dict[str, list[str]]:
 
 
 def province_tiles(results: Results, link_for: Callable[[str], str], prefix: str = "") -> str:
-    """One square per province, placed like a map: the number of its cities with a published
-    rank, marked where a published statement names it. Plain HTML (no script, no map file)."""
+    """One square per province, placed like a map: how many of its cities are in the list, as
+    far as is known (macros/provinces.py): the report's own count where a source states one,
+    the cities the site knows where that is all (said as "已知"), "未知" where nothing is known;
+    never a 0 that only means "not found". Outlined where a published statement names it.
+    Plain HTML (no script, no map file)."""
     edition = results.edition
-    ranked = {r.city for r in edition.ranking}  # ranked, or listed without a published rank
-    counts: dict[str, int] = {}
-    for city in edition.cities:
-        if city.id in ranked:
-            counts[city.province_zh] = counts.get(city.province_zh, 0) + 1
+    counts = province_counts(edition, PROVINCE_TILES)
     named = province_facts(edition)
     tiles = []
     for province, (row, col) in PROVINCE_TILES.items():
-        n = counts.get(province, 0)
+        c = counts[province]
         mark = " dco-tile--named" if province in named else ""
-        if province in named:
-            title = t("render.province.tile_named", province=province, n=n)
+        if c.count is None and c.known:  # the cities the site knows; there may be more
+            shown, extra = str(c.known), f"<small>{t('render.province.known_label')}</small>"
+            key = "render.province.tile_known"
+        elif c.count is None:
+            shown, extra, key = t("render.province.unknown"), "", "render.province.tile_unknown"
         else:
-            title = t("render.province.tile", province=province, n=n)
-        inner = f"<span>{esc(_short_province(province))}</span><strong>{n}</strong>"
+            shown = str(c.count)
+            extra = f"<small>{t('render.province.known_short', n=c.known)}</small>" if c.partial else ""
+            key = "render.province.tile_stated" if c.stated is not None else "render.province.tile_complete"
+        title = t(key, province=province, n=c.count if c.count is not None else 0, known=c.known)
+        if province in named:
+            title += t("render.province.tile_named_suffix")
+        unknown = " dco-tile--unknown" if c.count is None and not c.known else ""
+        inner = f"<span>{esc(_short_province(province))}</span><strong>{shown}</strong>{extra}"
         # The tile shows a short name and a number; its name for assistive technology says both in full.
         place = f'style="grid-row: {row + 1}; grid-column: {col + 1}" title="{esc(title)}" aria-label="{esc(title)}"'
-        if n or province in named:  # it has a row in the table below
+        if c.known or province in named:  # it has a row in the table below
             tiles.append(f'<a class="dco-tile{mark}" {place} href="#{esc(prefix + province)}">{inner}</a>')
         else:
-            tiles.append(f'<span class="dco-tile dco-tile--empty" role="img" {place}>{inner}</span>')
-    legend = f'<p class="dco-tiles__legend">{t("render.province.legend")}</p>'
+            tiles.append(f'<span class="dco-tile dco-tile--empty{unknown}" role="img" {place}>{inner}</span>')
+    key = "render.province.legend_complete" if next(iter(counts.values())).complete else "render.province.legend"
+    legend = f'<p class="dco-tiles__legend">{t(key)}</p>'
     return (
         f'<div class="dco-tiles" role="group" aria-label="{t("render.province.aria")}">'
         + "".join(tiles)

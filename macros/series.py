@@ -82,10 +82,41 @@ def _rank_history(site) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=columns)
 
 
+# What can change between two editions so that their ranks do not measure the same thing.
+CHANGES = ("domains", "stages", "size", "gap")
+
+
+def method_changes(a, b, editions) -> tuple[str, ...]:
+    """Why ranks in editions `a` and `b` (a older) are not directly comparable, as CHANGES keys:
+    the domains were renamed, merged or added; the stage scheme changed; the list's size
+    changed; or years lie between them with no edition on the site (their ranks are not known,
+    so the move is not the sum of known steps). Empty when nothing is known to have changed."""
+    found = []
+    if [d.id for d in a.domains] != [d.id for d in b.domains]:
+        found.append("domains")
+    if [(x.id, x.zh, x.min, x.max) for x in a.tiers] != [(x.id, x.zh, x.min, x.max) for x in b.tiers]:
+        found.append("stages")
+    if a.meta.size != b.meta.size:
+        found.append("size")
+    years = {int(e.id) for e in editions}
+    if any(y not in years for y in range(int(a.id) + 1, int(b.id))):
+        found.append("gap")
+    return tuple(found)
+
+
+def missing_years(a, b, editions) -> list[int]:
+    """The years between editions `a` and `b` that have no edition on the site."""
+    years = {int(e.id) for e in editions}
+    return [y for y in range(int(a.id) + 1, int(b.id)) if y not in years]
+
+
 def movements(site) -> pd.DataFrame:
     """Each pair of consecutive published ranks of a city (editions between them may lack one):
-    from, to, and places moved up (positive) or down."""
+    from, to, places moved up (positive) or down, and what changed in the method between them
+    (`changes`: CHANGES keys; a move across a change is not a like-for-like comparison)."""
     history = rank_history(site).sort_values(["city", "order"])
+    editions = list(site.editions.values())
+    by_id = site.editions
     rows = []
     for city, group in history.groupby("city", sort=True):
         records = group.to_dict("records")
@@ -101,9 +132,21 @@ def movements(site) -> pd.DataFrame:
                     "to_rank": b["rank"],
                     "to_basis": b["basis"],
                     "moved": a["rank"] - b["rank"],
+                    "changes": method_changes(by_id[a["edition"]], by_id[b["edition"]], editions),
                 }
             )
-    columns = ["city", "name", "from_edition", "from_rank", "from_basis", "to_edition", "to_rank", "to_basis", "moved"]
+    columns = [
+        "city",
+        "name",
+        "from_edition",
+        "from_rank",
+        "from_basis",
+        "to_edition",
+        "to_rank",
+        "to_basis",
+        "moved",
+        "changes",
+    ]
     return pd.DataFrame(rows, columns=columns)
 
 

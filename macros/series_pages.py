@@ -9,7 +9,7 @@ from __future__ import annotations
 from . import render
 from .labels import BASIS_ZH, MEMBER, UNVERIFIED, t
 from .render import Cell, LongTable
-from .series import city_index, movements, rank_history
+from .series import city_index, missing_years, movements, pinyin_keys, rank_history
 from .site import Here, Site, edition_src
 
 # After a heading (attr_list): Material's search leaves the section out of its index.
@@ -192,7 +192,8 @@ class SeriesPages:
                     cells.append("—")
             steps = moves[moves["city"] == city]
             change = "；".join(
-                f"{m.from_edition}→{m.to_edition} {moved_text(int(m.moved))}" for m in steps.itertuples(index=False)
+                f"{m.from_edition}→{m.to_edition} {moved_text(int(m.moved))}{self.changed_note(m)}"
+                for m in steps.itertuples(index=False)
             )
             rows.append((self.city_link(city), *cells, change))
         header = [t("movements.col.city"), *(e.id for e in ranked_editions), t("movements.col.change")]
@@ -200,6 +201,22 @@ class SeriesPages:
         parts.append(t("movements.note") + "\n")
         parts.append(self.show("build_rank_movement_chart", tuple(cities)))
         return "\n".join(parts)
+
+    def changed_note(self, move) -> str:
+        """Beside a move: what changed in the method between its editions, linked to the page
+        that says how (empty when nothing is known to have changed)."""
+        if not move.changes:
+            return ""
+        eds = self.site.editions
+        what = []
+        for key in move.changes:
+            if key == "gap":
+                years = missing_years(eds[move.from_edition], eds[move.to_edition], eds.values())
+                what.append(t("movements.changed.gap", years=render.join_zh(str(y) for y in years)))
+            else:
+                what.append(t(f"movements.changed.{key}"))
+        link = self.here.link("changes.md")
+        return t("movements.changed.note", what=render.join_zh(what), link=link)
 
     # ------------------------------------------------------------------------------- cities
 
@@ -271,7 +288,16 @@ class SeriesPages:
         city = site.city_by_id[city_id]
         regions = {r.id: r.zh for r in site.latest.regions}
         parts = [f"# {city.short_zh}\n"]
-        parts.append(t("city.where", name=city.name_zh, province=city.province_zh, region=regions[city.region]) + "\n")
+        # Its English name and pinyin are in the text, so that search finds the page from them
+        # (changsha, Xi'an / xian).
+        full, _ = pinyin_keys(city.name_zh)
+        latin = (
+            city.name_en
+            if full == city.name_en.lower().replace("'", "").replace(" ", "")
+            else f"{city.name_en}, {full}"
+        )
+        where = t("city.where", name=city.name_zh, latin=latin, province=city.province_zh, region=regions[city.region])
+        parts.append(where + "\n")
         # Sections whose words are the same on every city page stay out of the search index
         # (SEARCH_EXCLUDE): a city page is found by its name, place, facts and cases; with
         # thousands of cities, the repeated words would be most of the index.
@@ -341,9 +367,11 @@ class SeriesPages:
                 if city_id in f.cities or any(i.city == city_id for i in f.items):
                     text = render.prose(render.fact_text(f))
                     item = next((i for i in f.items if i.city == city_id), None)
+                    sources = f.sources
                     if item is not None:
                         text += f"<br>{render.prose(f.item_label)}：{render.number(item.value)}"
-                    rows.append((e.id, text, render.fact_basis(f), render.source_links(e, f.sources)))
+                        sources = item.sources or f.sources  # only the sources that state this city's value
+                    rows.append((e.id, text, render.fact_basis(f), render.source_links(e, sources)))
         if not rows:
             return ""
         return render.table(

@@ -168,7 +168,7 @@ class Site:
 
     @classmethod
     def load(
-        cls, root: Path, simulated_layer: bool = True, cache_dir: Path | None = None, drawer: Drawer | None = None
+        cls, root: Path, simulated_layer: bool = False, cache_dir: Path | None = None, drawer: Drawer | None = None
     ) -> Site:
         """Load and check every edition and case; DataError lists every problem. A simulated
         score file is checked against everything published even when the layer is off."""

@@ -43,7 +43,11 @@ def build_site(
     """`mkdocs build --strict` on a project folder; returns the finished process."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     env.pop("REPO_URL", None)
+    # The tests build with the simulated layer on, to test it, unless they say otherwise; the
+    # default everywhere else is the hosted site's, off (test_build checks that default).
+    env.setdefault("SIMULATED_LAYER", "on")
     env.update(extra_env or {})
+    env = {k: v for k, v in env.items() if v is not None}  # None: unset it
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir or project / "site")],
         cwd=project,

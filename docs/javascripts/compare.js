@@ -15,11 +15,24 @@
 
   var element = window.dco.element;
 
-  function chosenFromAddress(byId) {
+  // ?c=长沙,深圳 / ?c=changsha,shenzhen / ?c=cs: each item read as the input box reads it (a
+  // name, pinyin, initials, English name or id). Names that match no city, or several, are
+  // said, not dropped in silence. Commas may be Chinese ones (，、) too.
+  function chosenFromAddress(find) {
     var asked = new URLSearchParams(location.search).get("c") || "";
-    return asked.split(",").filter(function (id, i, all) {
-      return byId[id] && all.indexOf(id) === i;
-    }).slice(0, MAX);
+    var chosen = [], unknown = [], ambiguous = [];
+    asked.split(/[,，、]/).forEach(function (item) {
+      if (!item.trim()) return;
+      var found = find(item);
+      if (found.length === 1) {
+        if (chosen.indexOf(found[0].id) < 0 && chosen.length < MAX) chosen.push(found[0].id);
+      } else if (found.length > 1) {
+        ambiguous.push({ text: item.trim(), names: found.map(function (c) { return c.name; }) });
+      } else {
+        unknown.push(item.trim());
+      }
+    });
+    return { chosen: chosen, unknown: unknown, ambiguous: ambiguous };
   }
 
   function remember(chosen) {
@@ -61,7 +74,7 @@
     var base = window.dco.base();
     var byId = {};
     cities.forEach(function (c) { byId[c.id] = c; });
-    var chosen = chosenFromAddress(byId);
+    var chosen = [];
     var id = "dco-compare-" + Math.random().toString(36).slice(2, 8);
     box.textContent = "";
     var bar = element("div", { class: "dco-finder__bar" });
@@ -159,7 +172,15 @@
         addCity();
       }
     });
-    render();
+    var asked = chosenFromAddress(find);
+    chosen = asked.chosen;
+    var said = [];
+    if (asked.unknown.length) said.push(label("unknown", { text: asked.unknown.join(label("separator")) }));
+    asked.ambiguous.forEach(function (a) {
+      said.push(label("ambiguous", { text: a.text, names: a.names.join(label("separator")) }));
+    });
+    if (asked.chosen.length || asked.unknown.length || asked.ambiguous.length) remember(chosen);
+    render(said.join(" "));
   }
 
   window.dco.onEachPage(".dco-compare", function (box) { build(box, window.dcoCities, window.dcoEditions); });

@@ -104,7 +104,8 @@ def write_synthetic_project(root: Path, dest: Path, n: int, seed: int = 7) -> Pa
     meta = yaml.safe_load((edition / "edition.yaml").read_text(encoding="utf-8"))
     # The facts that name no city and hold the random scores to nothing.
     facts = [f for f in meta["facts"] if not f.get("cities") and not f.get("check")]
-    meta.update(basis="published", size=n, facts=facts)
+    # synthetic scores "published" by the edition's first source (a published score needs one)
+    meta.update(basis="published", scores_source=meta["sources"][0]["id"], size=n, facts=facts)
     meta.pop("illustrative", None)
     (edition / "edition.yaml").write_text(yaml.safe_dump(meta, allow_unicode=True, sort_keys=False), encoding="utf-8")
     tiers = yaml.safe_load((edition / "tiers.yaml").read_text(encoding="utf-8"))

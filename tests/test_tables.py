@@ -82,8 +82,10 @@ def test_emphasis_and_external_links_survive_into_the_data():
     )
     rows = data_rows(render.long_table_data(table, url))
     assert rows[0] == [["未核实", None, 1], ["来源", "https://example.org/x"]]
-    assert "| *未核实* | [来源](https://example.org/x) |" in render.long_table_markdown(
-        table, link, "t.js", "d.csv", "d.csv"
+    # a source address is written as escaped HTML, never as Markdown link syntax
+    assert (
+        '| *未核实* | <a href="https://example.org/x" rel="noopener noreferrer nofollow">来源</a> |'
+        in render.long_table_markdown(table, link, "t.js", "d.csv", "d.csv")
     )
 
 

@@ -518,7 +518,11 @@ def test_a_changed_weight_changes_the_methodology_page(project):
 
 
 def test_published_basis_removes_every_label(project):
-    edit(project / "data/editions/2020/edition.yaml", "\nbasis: illustrative", "\nbasis: published")
+    edit(
+        project / "data/editions/2020/edition.yaml",
+        "\nbasis: illustrative",
+        "\nbasis: published\nscores_source: excerpt",
+    )
     done = build_site(project)
     assert done.returncode == 0, done.stderr[-2000:]
     for path in SCORE_PAGES:

@@ -48,7 +48,8 @@ def test_csv_downloads_neutralise_text_cells_only():
 
 @pytest.mark.build
 def test_a_formula_in_a_data_file_is_neutralised_in_every_download(project):
-    edit(project / "data/cities.csv", ",Wuhan,", ',"=HYPERLINK(""https://evil.example"",""x"")",')
+    # no quotes (data text refuses them): a formula needs none to call a function or a command
+    edit(project / "data/cities.csv", ",Wuhan,", ",=HYPERLINK(A1)+cmd|' /C calc'!A0,")
     done = subprocess.run(
         [sys.executable, "scripts/build_site.py", "--site-dir", str(project / "site")],
         cwd=project,

@@ -144,3 +144,28 @@ def test_the_workflow_caches_pip_and_gives_a_fast_verdict():
         assert any(s["with"]["path"] == "~/.cache/pip" for s in caches), name
     assert any(s.get("run") == "make test-fast" for s in jobs["verdict"]["steps"])
     assert jobs["test"]["timeout-minutes"] < 90  # CI's own limit: the job stops itself first
+
+
+@pytest.mark.build
+@pytest.mark.parametrize("offline", [False, True])
+def test_published_files_are_readable_by_a_web_server_running_as_another_user(tmp_path, offline):
+    """make build and make offline build in a private temporary folder (mode 0700); what they
+    put in place is readable by everyone, folders enterable."""
+    import stat
+
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "OFFLINE": "true" if offline else "false"}
+    site = tmp_path / "out" / "site"
+    done = subprocess.run(
+        [sys.executable, "scripts/build_site.py", "--site-dir", str(site)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    paths = [site, *site.rglob("*")]
+    assert len(paths) > 100
+    for path in paths:
+        mode = path.stat().st_mode
+        need = stat.S_IROTH | (stat.S_IXOTH if path.is_dir() else 0)
+        assert mode & need == need, (path, oct(mode))

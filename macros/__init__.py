@@ -103,16 +103,48 @@ def load_site(root: Path, simulated_layer: bool = False):
         raise PluginError("\n" + err.report()) from None
 
 
-def settings(conf, include_dir: str | None) -> str:
-    """What the core's output depends on in the configuration: the simulated layer, and how
-    page addresses are written (the offline plugin turns directory URLs off)."""
+def _offline(conf) -> bool:
     offline = [p.config.get("enabled") for name, p in conf.plugins.items() if name.split("/")[-1] == "offline"]
+    return bool(offline and offline[0])
+
+
+def data_date(root: Path):
+    """The date of the data the site is built from: the last commit that changed data/ or a
+    case (Git's committer date), else today (a copy outside Git)."""
+    import datetime as dt
+    import subprocess
+
+    try:
+        done = subprocess.run(
+            ["git", "-c", "safe.directory=*", "-C", str(root), "log", "-1", "--format=%cs", "--", "data", "docs/cases"],
+            capture_output=True,
+            text=True,
+            timeout=30,
+        )
+        return dt.date.fromisoformat(done.stdout.strip())
+    except (OSError, subprocess.SubprocessError, ValueError):
+        return dt.date.today()
+
+
+def configure(site, root: Path, conf):
+    """What pages say of where and when they were built: the address they cite (none offline)."""
+    site.site_url = None if _offline(conf) else conf.get("site_url")
+    site.data_date = data_date(root)
+    return site
+
+
+def settings(conf, include_dir: str | None) -> str:
+    """What the core's output depends on in the configuration: the simulated layer, how page
+    addresses are written (the offline plugin turns directory URLs off), the address pages
+    cite and the date of the data."""
     return json.dumps(
         {
             "simulated_layer": simulated_layer_on(conf["extra"]),
             "use_directory_urls": conf["use_directory_urls"],
-            "offline": bool(offline and offline[0]),
+            "offline": _offline(conf),
             "include_dir": include_dir,
+            "site_url": None if _offline(conf) else conf.get("site_url"),
+            "data_date": data_date(Path(conf["config_file_path"]).parent).isoformat(),
         },
         sort_keys=True,
     )
@@ -129,7 +161,7 @@ class Build:
         self.pages: dict[str, tuple[str, str]] = {}  # recorded: page source -> (URL, Markdown)
         self.stats = {"site_cache": "hit" if output else "miss", "pages_computed": 0, "bodies_rendered": 0}
         if output is None:
-            self.site = load_site(root, simulated_layer_on(conf["extra"]))
+            self.site = configure(load_site(root, simulated_layer_on(conf["extra"])), root, conf)
             self.nav = self.site.nav()
             self.titles = self.site.page_titles
             self.generated = self.site.pages()
@@ -199,7 +231,7 @@ class Build:
     def live_site(self):
         """The site, loaded when a replayed build is asked to render a macro after all."""
         if self.site is None:
-            self.site = load_site(self.root, simulated_layer_on(self.conf["extra"]))
+            self.site = configure(load_site(self.root, simulated_layer_on(self.conf["extra"])), self.root, self.conf)
         return self.site
 
     def macro_names(self) -> list[str]:

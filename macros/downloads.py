@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 
 import pandas as pd
 
@@ -200,3 +201,46 @@ def data_dictionary(edition, files: dict[str, tuple[bytes, str, bool]]) -> dict[
         for name, (content, _, _) in files.items()
         if name.endswith(".csv")
     }
+
+
+def data_package(files: dict[str, bytes], descriptions: dict[str, str]) -> bytes:
+    """A Frictionless data package (datapackage.json) describing every CSV download: its path,
+    encoding and, per column, a type read from the values (integer, number or string; an empty
+    cell is missing, never 0). `files`: path (relative to the package) -> content."""
+    resources = []
+    for path, content in sorted(files.items()):
+        if not path.endswith(".csv"):
+            continue
+        rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig"), newline="")))
+        header, body = rows[0], rows[1:]
+        fields = []
+        for i, name in enumerate(header):
+            values = [r[i] for r in body if i < len(r) and r[i] != ""]
+            fields.append({"name": name, "type": _column_type(values)})
+        slug = re.sub(r"[^a-z0-9._-]+", "-", path.removeprefix("downloads/").lower()).strip("-")
+        resource = {
+            "name": slug.removesuffix(".csv"),
+            "path": path,
+            "format": "csv",
+            "mediatype": "text/csv",
+            "encoding": "utf-8-sig",
+            "schema": {"fields": fields, "missingValues": [""]},
+        }
+        if path in descriptions:
+            resource["description"] = descriptions[path]
+        resources.append(resource)
+    package = {
+        "name": "digital-city-observatory",
+        "title": t("download.package.title"),
+        "description": t("download.package.description"),
+        "resources": resources,
+    }
+    return json.dumps(package, ensure_ascii=False, indent=1).encode("utf-8")
+
+
+def _column_type(values: list[str]) -> str:
+    if values and all(re.fullmatch(r"-?[0-9]+", v) for v in values):
+        return "integer"
+    if values and all(re.fullmatch(r"-?[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?", v) for v in values):
+        return "number"
+    return "string"

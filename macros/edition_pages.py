@@ -14,7 +14,7 @@ from . import contrib, render
 from .downloads import data_dictionary
 from .labels import BASIS_ZH, t
 from .narrative import Text
-from .site import DOWNLOADS_DIR, RANKS_HELP, Here, Site, edition_src
+from .site import DATA_PACKAGE, DOWNLOADS_DIR, RANKS_HELP, SERIES_CSV, Here, Site, edition_src
 
 
 class EditionPages:
@@ -88,6 +88,7 @@ class EditionPages:
         parts += [f"## {t('page.overview.start')}\n", self.page_cards()]
         if r.table["stage_basis"].eq("derived").any():
             parts += [f"## {t('page.overview.regions')}\n", render.region_table(r), self.show("build_province_chart")]
+        parts.append(self.site.citation(self.here, e.meta.short_title))
         return "\n".join(parts)
 
     def page_domains(self, _: str) -> str:
@@ -226,6 +227,7 @@ class EditionPages:
                 (f'<a href="{href}" download>{name}</a>', f"{description} {badge}", f"{len(content) / 1024:.1f} KB")
             )
         parts.append(render.table([t("page.data.file"), t("page.data.content"), t("page.data.size")], rows, "llr"))
+        parts.append(self.series_downloads() + "\n")
         parts.append(t("page.data.columns", year=e.id) + "\n")
         parts += [f"## {t('page.data.dictionary')}\n", t("page.data.dictionary_intro") + "\n"]
         for name, columns in data_dictionary(e, self.site.downloads(e.id)).items():
@@ -234,6 +236,16 @@ class EditionPages:
             parts.append(render.table([t("page.data.column"), t("page.data.meaning")], rows, "ll"))
         parts.append(t("columns.basis_values") + "\n")
         return "\n".join(parts)
+
+    def series_downloads(self) -> str:
+        """The downloads across editions: the long-format series and the data package."""
+        series = render.esc(self.here.file(f"{DOWNLOADS_DIR}/{SERIES_CSV}"))
+        package = render.esc(self.here.file(DATA_PACKAGE))
+        return t(
+            "page.data.series",
+            series=f'<a href="{series}" download>{SERIES_CSV}</a>',
+            package=f'<a href="{package}" download>{DATA_PACKAGE}</a>',
+        )
 
     def page_page(self, name: str) -> str:
         text = self.narratives.extra[name]

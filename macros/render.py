@@ -34,10 +34,12 @@ def percent(value: float) -> str:
     return f"{value * 100:.0f}%"
 
 
-def listing(edition: Edition, city_id: str) -> str:
+def listing(edition: Edition, city_id: str, listed: set | None = None) -> str:
     """What is known of a city without a published rank: in the list (MEMBER) or not known to be
-    (UNLISTED; no source says either way). Never 未核实, which is said of a rank, not a city."""
-    return MEMBER if any(r.city == city_id for r in edition.ranking) else UNLISTED
+    (UNLISTED; no source says either way). Never 未核实, which is said of a rank, not a city.
+    `listed`: the edition's listed cities, when the caller asks for many."""
+    listed = listed if listed is not None else {r.city for r in edition.ranking}
+    return MEMBER if city_id in listed else UNLISTED
 
 
 def address_link(url, label: str | None = None) -> str:
@@ -633,9 +635,9 @@ def ranking_table(results: Results, case_src: Callable[[str], str | None], contr
                 (
                     Cell(rank),
                     Cell(c.short_zh, case_src(c.id)),
-                    Cell(c.province_zh),
-                    Cell(source, str(row.source)),
                     Cell(stage_text),
+                    Cell(source, str(row.source)),
+                    Cell(c.province_zh),
                 ),
             )
         )
@@ -654,19 +656,20 @@ def ranking_table(results: Results, case_src: Callable[[str], str | None], contr
             )
         )
     rows = [row for _, row in sorted(entries, key=lambda e: e[0])]
+    # Rank, city and stage first: on a phone they are what fits, and what a reader came for.
     header = [
         t("render.ranking.col.rank"),
         t("render.ranking.col.city"),
-        t("render.ranking.col.province"),
-        f"{t('render.ranking.col.source')} {basis_badge('published')}",
         " ".join([t("render.ranking.col.stage"), *(basis_badge(b) for b in stage_bases)]),
+        f"{t('render.ranking.col.source')} {basis_badge('published')}",
+        t("render.ranking.col.province"),
     ]
     return LongTable(
         f"{edition.id}-ranking",
         header,
         "rllll",
         rows,
-        filter_column=4,
+        filter_column=2,
         filter_label=t("render.ranking.filter"),
         ascending=(0,),
         empty=miss_text(edition),
@@ -681,8 +684,9 @@ def score_table(results: Results, case_src: Callable[[str], str | None]) -> Long
     badge = illustrative_badge(edition)
     domains = edition.domains if results.has_scores else ()  # no score columns without scores
     rows = []
+    listed = {r.city for r in edition.ranking}
     for r in results.table.itertuples(index=False):
-        published = listing(edition, r.city) if pd.isna(r.published_rank) else str(int(r.published_rank))
+        published = listing(edition, r.city, listed) if pd.isna(r.published_rank) else str(int(r.published_rank))
         scores = (Cell(score(r.composite)), *(Cell(score(getattr(r, d.id))) for d in domains)) if domains else ()
         rows.append(
             (

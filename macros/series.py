@@ -213,3 +213,67 @@ def unverified_runs(site) -> list[dict]:
             for a, b in _rank_runs([r.rank for r in e.ranked], e.meta.size):
                 out.append({"year": e.id, "from": a, "to": b})
     return out
+
+
+SERIES_COLUMNS = [
+    "city",
+    "name_zh",
+    "name_en",
+    "province_zh",
+    "edition",
+    "edition_title",
+    "rank",
+    "rank_basis",
+    "rank_rule",
+    "rank_source",
+    "rank_source_host",
+    "stage",
+    "stage_zh",
+    "stage_basis",
+    "stage_source",
+    "method_changed",
+]
+
+
+def series_frame(site) -> pd.DataFrame:
+    """The long-format series a reader downloads: one row per city and edition in which a source
+    lists the city (ranked, or in the list without a rank), each value beside its basis and
+    source. A city an edition does not list has no row for it: not known, not "out". A stage
+    without a basis is left empty (no rank, no stated stage). `method_changed` says what
+    changed since the edition before (CHANGES keys joined with +; empty for the first)."""
+    from .addresses import host
+
+    editions = list(site.editions.values())
+    rows = []
+    for i, e in enumerate(editions):
+        changed = "+".join(method_changes(editions[i - 1], e, editions)) if i else ""
+        table = {row["city"]: row for row in site.results[e.id].table.to_dict("records")}
+        seen = set()
+        for r in e.ranking:
+            if r.city in seen:
+                continue
+            seen.add(r.city)
+            city = site.city_by_id[r.city]
+            row = table.get(r.city, {})
+            stage = row.get("stage") if isinstance(row.get("stage"), str) else ""
+            rows.append(
+                {
+                    "city": city.id,
+                    "name_zh": city.name_zh,
+                    "name_en": city.name_en,
+                    "province_zh": city.province_zh,
+                    "edition": e.id,
+                    "edition_title": e.meta.short_title,
+                    "rank": "" if r.rank is None else str(r.rank),
+                    "rank_basis": r.basis if r.rank is not None else "listed",
+                    "rank_rule": r.rule or "",
+                    "rank_source": str(r.source),
+                    "rank_source_host": host(r.source),
+                    "stage": stage,
+                    "stage_zh": e.tier_by_id[stage].zh if stage else "",
+                    "stage_basis": row.get("stage_basis", "") if stage else "",
+                    "stage_source": row["stage_source"] if stage and isinstance(row.get("stage_source"), str) else "",
+                    "method_changed": changed,
+                }
+            )
+    return pd.DataFrame(rows, columns=SERIES_COLUMNS)

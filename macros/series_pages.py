@@ -10,7 +10,7 @@ from . import render
 from .labels import BASIS_ZH, MEMBER, UNVERIFIED, t
 from .render import Cell, LongTable
 from .series import city_index, missing_years, movements, pinyin_keys, rank_history
-from .site import Here, Site, edition_src
+from .site import DOWNLOADS_DIR, SERIES_CSV, Here, Site, edition_src
 
 # After a heading (attr_list): Material's search leaves the section out of its index.
 SEARCH_EXCLUDE = " { data-search-exclude }"
@@ -22,6 +22,9 @@ def moved_text(moved: int) -> str:
     if moved < 0:
         return t("move.down", n=-moved)
     return t("move.same")
+
+
+LEADERS = 10  # the top places the home page lists, where they are published
 
 
 class SeriesPages:
@@ -41,7 +44,8 @@ class SeriesPages:
 
     def home(self) -> str:
         latest = self.site.latest
-        parts = [f"## {t('home.latest', title=latest.meta.short_title)}\n"]
+        parts = self.who_leads()
+        parts.append(f"## {t('home.latest', title=latest.meta.short_title)}\n")
         parts.append(
             t(
                 "home.latest_text",
@@ -54,6 +58,47 @@ class SeriesPages:
         parts.append(render.facts_table(latest, latest.meta.facts, self.city_link, ""))
         parts += [f"## {t('home.series')}\n", self.series_table()]
         return "\n".join(parts)
+
+    def who_leads(self) -> list[str]:
+        """The first screen's answer: the top of the newest edition whose first places are
+        published (not simply the newest edition, which may have published no rank), and what
+        the editions after it published instead."""
+        editions = list(self.site.editions.values())
+        leader = next((e for e in reversed(editions) if any(r.rank == 1 for r in e.ranked)), None)
+        if leader is None:
+            return []
+        by_rank = {r.rank: r for r in leader.ranked}
+        top = []
+        while len(top) < LEADERS and len(top) + 1 in by_rank:
+            top.append(by_rank[len(top) + 1])
+        items = [
+            f"{r.rank}. {self.city_link(r.city)} {render.basis_badge(r.basis)}（{render.address_link(r.source)}）"
+            for r in top
+        ]
+        parts = [
+            f"## {t('home.leads', title=leader.meta.short_title)}\n",
+            t(
+                "home.leads_text",
+                title=leader.meta.short_title,
+                n=len(top),
+                link=self.edition_link(leader.id, "ranking"),
+            )
+            + "\n",
+            "\n".join(items) + "\n",
+        ]
+        later = [e for e in editions if int(e.id) > int(leader.id)]
+        if later:
+            said = render.join_zh(
+                t(
+                    "home.later_edition" if e.ranked else "home.later_no_ranks",
+                    year=e.id,
+                    ranked=len(e.ranked),
+                    members=len(e.members),
+                )
+                for e in later
+            )
+            parts.append(t("home.later", editions=said) + "\n")
+        return parts
 
     def series_table(self) -> str:
         rows = []
@@ -302,6 +347,8 @@ class SeriesPages:
         # (SEARCH_EXCLUDE): a city page is found by its name, place, facts and cases; with
         # thousands of cities, the repeated words would be most of the index.
         parts += [f"## {t('city.editions')}{SEARCH_EXCLUDE}\n", self.city_editions(city_id)]
+        series = render.esc(self.here.file(f"{DOWNLOADS_DIR}/{SERIES_CSV}"))
+        parts.append(t("city.series", link=f'<a href="{series}" download>{SERIES_CSV}</a>') + "\n")
         index = city_index(site)
         if index.history_rows.get(city_id, 0) >= 2:
             parts.append(self.show("build_city_rank_chart", city_id))
@@ -327,6 +374,7 @@ class SeriesPages:
                     render.case_scores_table(results, city_id),
                 ]
         parts += [f"## {t('city.unknown')}{SEARCH_EXCLUDE}\n", self.city_unknowns(city_id)]
+        parts.append(site.citation(self.here, city.short_zh))
         return "\n".join(parts)
 
     def city_editions(self, city_id: str) -> str:

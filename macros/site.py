@@ -28,6 +28,8 @@ from .problems import DataError, Problem
 from .scoring import Results, compute_results, without_scores
 
 DOWNLOADS_DIR = "downloads"
+SERIES_CSV = "series.csv"  # every edition, one row per city and edition (macros/series.py: series_frame)
+DATA_PACKAGE = "datapackage.json"  # at the site's root, its paths relative to it
 FIGURES_DIR = "downloads/figures"
 TABLES_DIR = "assets/tables"  # rows of long tables, loaded by docs/javascripts/tables.js
 VEGA_BUNDLE = "assets/vega/vega-bundle.js"  # docs/javascripts/charts.js loads it from here
@@ -151,6 +153,10 @@ class Site:
         # Given a drawer, new figures are drawn in worker processes and their pages carry
         # placeholders until `finish_drawings`; without one, each is drawn when first shown.
         self.drawer = drawer
+        # Set by the build adapter: the published address (None for the offline copy) and the
+        # date of the data the site is built from. Pages cite themselves with both.
+        self.site_url: str | None = None
+        self.data_date = None
         variant = "" if simulated_layer else "simulated-layer-off"  # the same files, other results
         self.stores = {
             e.id: FigureStore(self.results[e.id], cache_dir, drawer=drawer, variant=variant) for e in editions
@@ -457,6 +463,13 @@ class Site:
     def case_by_src(self) -> dict:
         return {c.src_uri: c for c in self.cases}
 
+    def citation(self, here: Here, title: str) -> str:
+        """The page's "cite this page" block (macros/citation.py); empty without an address."""
+        from .citation import citation_block
+
+        url = f"{self.site_url.rstrip('/')}/{here.url}" if self.site_url else None
+        return citation_block(title, url, here.url, self.data_date)
+
     def case_meta(self, case) -> dict:
         """A case page's front matter, from validated values only: its title names the city; its
         tags are its domains and its checked tags."""
@@ -505,6 +518,7 @@ class Site:
                 ),
                 render.case_sources(case),
                 render.related_cases(case, self.cases_of(edition.id), results, here.link, domain_link),
+                self.citation(here, self.case_meta(case)["title"]),
                 t(
                     "page.case.city",
                     link=here.link(render.city_src(case.meta.city)),
@@ -529,6 +543,15 @@ class Site:
         }
         for name, table in self.table_csvs.items():
             files[f"{DOWNLOADS_DIR}/{name}"] = render.long_table_csv(table)
+        from .downloads import csv_bytes, data_package
+        from .series import series_frame
+
+        files[f"{DOWNLOADS_DIR}/{SERIES_CSV}"] = csv_bytes(series_frame(self))
+        descriptions = {
+            f"{DOWNLOADS_DIR}/{name}": about for e in self.editions for name, (_, about, _) in self.downloads(e).items()
+        }
+        descriptions[f"{DOWNLOADS_DIR}/{SERIES_CSV}"] = t("download.series")
+        files[DATA_PACKAGE] = data_package(files, descriptions)
         return files
 
     def finder_file(self, url_for: Callable[[str], str]) -> dict[str, bytes]:

@@ -400,8 +400,8 @@ def test_ranking_page_shows_confirmed_rows_with_sources_and_unverified_gaps(buil
     sources = [tr.select("td")[3].a["href"] for tr in table.select("tbody tr") if tr.td.get_text().isdigit()]
     edition = load_edition(ROOT, "2020")
     assert sources == [str(r.source) for r in sorted(edition.ranking, key=lambda r: r.rank)]
-    assert [r[4] for r in confirmed[:6]] == ["生态创新"] * 5 + ["能力协同"]  # derived from the rank ...
-    stage_header = table.select("thead th")[4]
+    assert [r[2] for r in confirmed[:6]] == ["生态创新"] * 5 + ["能力协同"]  # derived from the rank ...
+    stage_header = table.select("thead th")[2]
     assert stage_header.select_one(".dco-badge--derived") and not stage_header.select_one(".dco-badge--published")
     intro = next(p for p in page.find_all("p") if "这一版本的榜单共" in p.get_text())
     assert "100 个城市" in intro.get_text() and "39 个公开名次" in intro.get_text()

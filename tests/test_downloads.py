@@ -120,3 +120,27 @@ def test_a_column_without_a_meaning_is_refused():
 
     with pytest.raises(KeyError, match="columns.no_such_column"):
         column_meaning("no_such_column", load_edition(ROOT, "2020"))
+
+
+@pytest.mark.build
+def test_the_series_and_its_data_package(built_site):
+    """One long table across editions, each value beside its basis and source; a data package
+    that describes every CSV download and that frictionless validates."""
+    from frictionless import Package, system
+
+    series = list(csv.DictReader(io.StringIO((built_site / "downloads/series.csv").read_bytes().decode("utf-8-sig"))))
+    changsha = {r["edition"]: r for r in series if r["city"] == "changsha"}
+    assert changsha["2023"]["rank"] == "17" and changsha["2023"]["rank_basis"] == "published"
+    assert changsha["2022"]["rank_basis"] == "derived" and changsha["2022"]["rank_rule"]
+    assert "gap" in changsha["2022"]["method_changed"] and changsha["2023"]["method_changed"]
+    assert all(r["rank"] != "0" for r in series)  # unknown is empty, never 0
+    listed = [r for r in series if r["rank_basis"] == "listed"]
+    assert listed and all(r["rank"] == "" for r in listed)
+    assert not [r for r in series if r["city"] == "jincheng"]  # no source lists it: no row
+    package = json.loads((built_site / "datapackage.json").read_text(encoding="utf-8"))
+    paths = {r["path"] for r in package["resources"]}
+    csvs = {p.relative_to(built_site).as_posix() for p in built_site.glob("downloads/*.csv")}
+    assert "downloads/series.csv" in paths and csvs <= paths
+    with system.use_context(trusted=True):
+        report = Package(str(built_site / "datapackage.json")).validate()
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])[:10]

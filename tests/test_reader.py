@@ -104,3 +104,49 @@ def test_the_simulated_layer_is_off_unless_asked_for():
     text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     assert 'simulated_layer: !ENV [SIMULATED_LAYER, "off"]' in text
     assert Site.load.__defaults__[0] is False
+
+
+def test_home_opens_on_who_leads_from_the_newest_edition_with_first_places(site):
+    from macros.series_pages import SeriesPages
+    from macros.site import Here
+
+    home = SeriesPages(site, Here("index.md", "")).home()
+    first = home.split("\n## ")[0]
+    assert first.startswith("## 谁领先：2023数字百强市"), first[:80]  # not 2025, which published no rank
+    assert "\n1. " in first and "北京" in first.split("\n1. ")[1].split("\n")[0]
+    assert "2024 年只读到 3 个公开名次" in first and "2025 年没有读到任何名次" in first
+
+
+def test_the_citation_file_is_what_the_data_gives():
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "scripts/write_citation.py", "--check"], cwd=ROOT, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+
+
+def test_pages_cite_themselves_in_three_formats(site):
+    import datetime as dt
+
+    from macros.citation import citation_block, formats
+    from macros.series_pages import SeriesPages
+    from macros.site import Here
+
+    cites = formats("深圳", "https://example.org/cities/shenzhen/", "cities/shenzhen/", dt.date(2026, 12, 8))
+    assert cites["gbt"] == (
+        "数字城市观察贡献者. 深圳[EB/OL]. 数字城市观察, (2026-12-08)[2026-12-08]. https://example.org/cities/shenzhen/."
+    )
+    assert cites["apa"].startswith("Digital City Observatory contributors. (2026, December 8). 深圳.")
+    assert (
+        cites["bibtex"].startswith("@misc{dco-cities-shenzhen,")
+        and "url = {https://example.org/cities/shenzhen/}" in cites["bibtex"]
+    )
+    assert citation_block("x", None, "x/", dt.date(2026, 1, 1)) == ""  # offline: no address to cite
+    site.site_url, site.data_date = "https://example.org/", dt.date(2026, 12, 8)
+    try:
+        page = SeriesPages(site, Here("cities/shenzhen.md", "cities/shenzhen/")).city_page("shenzhen")
+    finally:
+        site.site_url = site.data_date = None
+    assert '??? quote "引用本页"' in page and "https://example.org/cities/shenzhen/" in page

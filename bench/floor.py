@@ -120,6 +120,7 @@ class Dumped:
     search_words = DUMP["search_words"]
     not_in_nav = set(DUMP["not_in_nav"])
     generated = {}  # the generated pages are files under docs/ here
+    output = True  # as in a replayed (warm) build: its pages were checked by the gate when made
 
     def labels_js(self):
         return (Path(__file__).parents[1] / "docs" / site_hooks.LABELS_JS).read_text(encoding="utf-8")
@@ -132,6 +133,11 @@ site_hooks._build = lambda config: Dumped()
 on_config = site_hooks.on_config
 on_env = site_hooks.on_env
 on_page_content = site_hooks.on_page_content
+on_post_template = site_hooks.on_post_template
+
+
+def on_post_page(output, page, config):  # the Content-Security-Policy, as in the real build
+    return site_hooks._policy(output, config)
 
 
 def on_files(files, config):

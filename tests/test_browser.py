@@ -995,3 +995,53 @@ def test_a_click_on_a_city_mark_opens_that_citys_page(browser, server, path):
     page.wait_for_load_state("load")  # a chart's click loads the city's page in full
     assert h1(page) in cities, (page.url, h1(page))
     context.close()
+
+
+# --------------------------------------------------------------------- reader view (issue 24)
+
+
+@pytest.mark.parametrize("term, city", [("changsha", "changsha"), ("chengdu", "chengdu"), ("Shenzhen", "shenzhen")])
+def test_a_search_in_pinyin_finds_the_city_page_first(browser, server, term, city):
+    context, page = new_page(browser)
+    page.goto(server, wait_until="networkidle")
+    hits = search(page, term)
+    assert urlparse(hits[0]).path.rstrip("/").endswith(f"cities/{city}"), (term, hits[:5])
+    context.close()
+
+
+@pytest.mark.parametrize(
+    "query, names, said",
+    [
+        ("长沙,深圳,成都", ["长沙", "深圳", "成都"], None),
+        ("changsha，shenzhen", ["长沙", "深圳"], None),  # a Chinese comma too
+        ("长沙,火星市", ["长沙"], "火星市"),  # an unknown name is said, not dropped in silence
+        ("cd,shanghai", ["上海"], "常德"),  # initials that name two cities: the page asks which
+    ],
+)
+def test_a_comparison_address_takes_names_pinyin_and_initials(browser, server, query, names, said):
+    context, page = new_page(browser)
+    page.goto(server + "compare/?c=" + query, wait_until="networkidle")
+    page.wait_for_selector(".dco-compare__chips li")
+    chips = page.eval_on_selector_all(".dco-compare__chips li span", "els => els.map(e => e.textContent)")
+    assert chips == names, chips
+    status = page.locator(".dco-compare .dco-finder__status").text_content()
+    if said:
+        assert said in status, status
+    context.close()
+
+
+def test_on_a_phone_the_ranking_shows_rank_city_and_stage_without_scrolling_sideways(browser, server):
+    context, page = new_page(browser, PHONE)
+    page.goto(server + "2023/ranking/", wait_until="networkidle")
+    header = page.eval_on_selector_all(
+        "article table thead th", "els => els.map(e => [e.textContent.trim(), e.getBoundingClientRect().right])"
+    )
+    assert [h[0].split()[0] for h in header[:3]] == ["名次", "城市", "阶段"], header
+    assert header[2][1] <= PHONE["width"], header  # the stage column ends on screen
+    rows = page.eval_on_selector_all(
+        "article table tbody tr",
+        "rows => rows.slice(0, 20).map(r => Array.from(r.cells).slice(0, 3).map(c => c.getBoundingClientRect().right))",
+    )
+    assert rows and all(right <= PHONE["width"] for row in rows for right in row), rows[:3]
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]  # the page scrolls as one
+    context.close()

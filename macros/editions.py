@@ -87,6 +87,11 @@ class Edition:
         return tuple(r for r in self.ranking if r.rank is None)
 
     @cached_property
+    def listed(self) -> frozenset[str]:
+        """The cities a source puts in the list, with a rank or without."""
+        return frozenset(r.city for r in self.ranking)
+
+    @cached_property
     def fact_by_id(self):
         return {f.id: f for f in self.meta.facts}
 

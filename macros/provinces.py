@@ -40,11 +40,10 @@ class ProvinceCount:
 
 def province_counts(edition: Edition, provinces) -> dict[str, ProvinceCount]:
     """Province (full name) -> what is known of its cities in `edition`, for every province."""
-    listed = {r.city for r in edition.ranking}
-    complete = len(listed) >= edition.meta.size
+    complete = len(edition.listed) >= edition.meta.size
     known: dict[str, int] = {}
     for city in edition.cities:
-        if city.id in listed:
+        if city.id in edition.listed:
             known[city.province_zh] = known.get(city.province_zh, 0) + 1
     stated: dict[str, tuple[int, str]] = {}
     for fact in edition.meta.facts:

@@ -34,12 +34,10 @@ def percent(value: float) -> str:
     return f"{value * 100:.0f}%"
 
 
-def listing(edition: Edition, city_id: str, listed: set | None = None) -> str:
+def listing(edition: Edition, city_id: str) -> str:
     """What is known of a city without a published rank: in the list (MEMBER) or not known to be
-    (UNLISTED; no source says either way). Never 未核实, which is said of a rank, not a city.
-    `listed`: the edition's listed cities, when the caller asks for many."""
-    listed = listed if listed is not None else {r.city for r in edition.ranking}
-    return MEMBER if city_id in listed else UNLISTED
+    (UNLISTED; no source says either way). Never 未核实, which is said of a rank, not a city."""
+    return MEMBER if city_id in edition.listed else UNLISTED
 
 
 def address_link(url, label: str | None = None) -> str:
@@ -429,8 +427,7 @@ def tier_table(results: Results) -> str:
         rows.append(tuple(row))
     # Cities the site knows to be in the list without a rank: no stage is derived for them.
     # Cities with no source putting them in the list are not counted in the list's stages at all.
-    listed = {r.city for r in edition.ranking if r.rank is None}
-    unknown = int(results.table["city"].isin(listed).sum())
+    unknown = int(results.table["city"].isin({r.city for r in edition.members}).sum())
     if unknown:
         rows.append((MEMBER, "—", "—", *(["—"] if stated and derived else []), str(unknown)))
     note = "\n" + t("render.tiers.sources", links=source_links(edition, edition.tiers_file.sources))
@@ -463,7 +460,7 @@ def tier_members(results: Results, tier_id: str | None, city_link, all_link: str
     rows = results.table[results.table["stage"] == tier_id] if tier_id else results.table[results.table["stage"].isna()]
     if rows.empty:
         return t("render.members.none") + "\n"
-    listed = {r.city for r in results.edition.ranking if r.rank is None}  # in the list, rank unpublished
+    listed = {r.city for r in results.edition.members}  # in the list, rank unpublished
     names = [
         city_link(r.city, r.name_zh.removesuffix("市")) + (t("render.members.listed") if r.city in listed else "")
         for r in rows.head(MEMBERS_LISTED).itertuples(index=False)
@@ -684,9 +681,8 @@ def score_table(results: Results, case_src: Callable[[str], str | None]) -> Long
     badge = illustrative_badge(edition)
     domains = edition.domains if results.has_scores else ()  # no score columns without scores
     rows = []
-    listed = {r.city for r in edition.ranking}
     for r in results.table.itertuples(index=False):
-        published = listing(edition, r.city, listed) if pd.isna(r.published_rank) else str(int(r.published_rank))
+        published = listing(edition, r.city) if pd.isna(r.published_rank) else str(int(r.published_rank))
         scores = (Cell(score(r.composite)), *(Cell(score(getattr(r, d.id))) for d in domains)) if domains else ()
         rows.append(
             (

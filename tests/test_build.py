@@ -14,6 +14,7 @@ from macros.contrib import load_cases
 from macros.drawing import WIDTHS
 from macros.editions import load_edition
 from macros.labels import SIMULATED_LONG
+from macros.provinces import MEMBERS_MEASURE
 from macros.scoring import compute_results, stage_of_rank
 from tests.conftest import ROOT, article, build_site, edit, editions, read_page
 
@@ -783,7 +784,7 @@ def test_the_provinces_page_counts_listed_cities_per_province_and_names_the_repo
         stated = {
             f.provinces[0]: int(f.value)
             for f in edition.meta.facts
-            if f.measure == "百强城市数" and len(f.provinces) == 1 and f.value is not None
+            if f.measure == MEMBERS_MEASURE and len(f.provinces) == 1 and f.value is not None
         }
         tiles = {a["href"]: a.strong.get_text() for a in block.select("a.dco-tile")}
         assert all(href.startswith(f"#{edition.id}") for href in tiles), edition.id  # anchors carry the year
